@@ -1,0 +1,12 @@
+using System.CommandLine;
+using CnnViz.App.Commands;
+
+// cnnviz                 the live window (or, with no display, a headless run that says why)
+// cnnviz --headless …    train in the console: progress bar, report, plot, checkpoints
+// cnnviz data download   fetch the full MNIST / Fashion-MNIST (only when asked)
+// cnnviz bench           training and inference images/s
+var root = new RootCommand("CnnViz: a from-scratch CNN that you watch learn MNIST, live.");
+MainCommand.Configure(root);
+root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,138 @@
+using CnnViz.Core.Optimizers;
+using CnnViz.Core.Tensors;
+
+namespace CnnViz.Core.Layers;
+
+/// <summary>
+/// One step of a network. Every layer has the same life:
+/// <list type="number">
+/// <item><see cref="Build"/>: learns its input shape, checks it fits, allocates every buffer once
+/// (for up to <see cref="MaxBatch"/> samples) and initializes its parameters.</item>
+/// <item><see cref="Forward"/>: X (N, C, H, W) → <see cref="Output"/>; keeps what Backward needs.</item>
+/// <item><see cref="Backward"/>: dL/dOutput → <see cref="InputGrad"/> (dL/dX), and each
+/// <see cref="Parameter.Grad"/> (dW, dB).</item>
+/// <item><see cref="Update"/>: the injected optimizer moves each parameter against its gradient.</item>
+/// </list>
+/// Output, InputGrad and Parameters are public so a renderer can draw them; nothing is allocated per step.
+/// </summary>
+public abstract class Layer
+{
+    protected Layer(string? name) => Name = name ?? "";
+
+    /// <summary>Unique name within a model, e.g. "conv1" (<see cref="Models.Sequential"/> fills in missing ones).</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>Short kind for default names and descriptions: "conv", "relu", "pool", "dense"…</summary>
+    public abstract string Kind { get; }
+
+    public SampleShape InputShape { get; private set; }
+    public SampleShape OutputShape { get; private set; }
+    public int MaxBatch { get; private set; }
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>The X given to the last Forward (kept by reference, never copied; Backward may read it).</summary>
+    public Batch Input { get; private set; } = null!;
+
+    /// <summary>Result of the last Forward, (N, C_out, H_out, W_out).</summary>
+    public Batch Output { get; private set; } = null!;
+
+    /// <summary>dL/dX from the last Backward, (N, C_in, H_in, W_in); not computed when <see cref="NeedsInputGrad"/> is false.</summary>
+    public Batch InputGrad { get; private set; } = null!;
+
+    /// <summary>
+    /// False for the first layer of a model: nobody needs dL/dX of the images, so Backward may skip it
+    /// (it is the most expensive part of conv1's backward pass).
+    /// </summary>
+    public bool NeedsInputGrad { get; set; } = true;
+
+    /// <summary>Trainable tensors (weights first, then bias); empty for layers without any.</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    /// <summary>How many trainable numbers this layer has.</summary>
+    public int ParameterCount => Parameters.Sum(p => p.Length);
+
+    /// <summary>The optimizer injected for this layer's parameters (null: the model's default).</summary>
+    public Optimizer? Optimizer { get; set; }
+
+    /// <summary>One line for summaries and checkpoints, e.g. "conv1: Conv2d 6@5×5 pad 2 → 6×28×28".</summary>
+    public virtual string Describe() => $"{Name}: {GetType().Name} → {OutputShape}";
+
+    /// <summary>Checks <paramref name="input"/>, allocates buffers for up to <paramref name="maxBatch"/> samples, initializes parameters.</summary>
+    /// <exception cref="ShapeException">The input shape does not fit this layer; the message names the layer.</exception>
+    public void Build(SampleShape input, int maxBatch, Rng rng)
+    {
+        if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"{Name}: batch size must be at least 1.");
+        SampleShape output;
+        try
+        {
+            output = InferOutputShape(input);
+        }
+        catch (ArgumentException e) when (e is not ShapeException)
+        {
+            throw new ShapeException($"{Name}: {e.Message}");
+        }
+        InputShape = input;
+        OutputShape = output;
+        MaxBatch = maxBatch;
+        Output = new Batch(output, maxBatch);
+        InputGrad = new Batch(input, maxBatch);
+        OnBuild(rng);
+        IsBuilt = true;
+    }
+
+    /// <summary>
+    /// The output shape for an input shape; throws <see cref="ShapeException"/> (or ArgumentException,
+    /// which Build prefixes with the layer name) saying why the input does not fit.
+    /// </summary>
+    protected abstract SampleShape InferOutputShape(SampleShape input);
+
+    /// <summary>Allocate caches and initialize parameters; InputShape, OutputShape and MaxBatch are set.</summary>
+    protected virtual void OnBuild(Rng rng) { }
+
+    /// <summary>Computes <see cref="Output"/> from X (N, C, H, W) and returns it.</summary>
+    /// <exception cref="ShapeException">X's sample shape differs from the built input shape, or N exceeds MaxBatch.</exception>
+    public Batch Forward(Batch x)
+    {
+        RequireBuilt();
+        if (x.Shape != InputShape)
+            throw new ShapeException($"{Name}: expected input samples of {InputShape} (C×H×W), got {x.Shape}.");
+        if (x.Count > MaxBatch)
+            throw new ShapeException($"{Name}: a batch of {x.Count} exceeds the {MaxBatch} samples this layer was built for.");
+        Input = x;
+        Output.Count = x.Count;
+        ForwardCore(x, Output);
+        return Output;
+    }
+
+    /// <summary>Given dL/dOutput (N, C_out, H_out, W_out), fills parameter gradients and <see cref="InputGrad"/>, and returns InputGrad.</summary>
+    public Batch Backward(Batch outputGrad)
+    {
+        RequireBuilt();
+        if (outputGrad.Shape != OutputShape || outputGrad.Count != Output.Count)
+            throw new ShapeException($"{Name}: expected an output gradient of {Output.Count}×{OutputShape}, got {outputGrad.Count}×{outputGrad.Shape}.");
+        InputGrad.Count = outputGrad.Count;
+        BackwardCore(outputGrad, InputGrad);
+        return InputGrad;
+    }
+
+    /// <summary>y = f(x). x and y hold N = x.Count samples.</summary>
+    protected abstract void ForwardCore(Batch x, Batch y);
+
+    /// <summary>dx = dL/dx from dy = dL/dy (skip dx when <see cref="NeedsInputGrad"/> is false); also each Parameter.Grad.</summary>
+    protected abstract void BackwardCore(Batch dy, Batch dx);
+
+    /// <summary>Applies the optimizer to every parameter, using the gradients of the last Backward.</summary>
+    public void Update()
+    {
+        if (Parameters.Count == 0) return;
+        var optimizer = Optimizer ?? throw new InvalidOperationException($"{Name}: no optimizer was given to this layer or its model.");
+        foreach (var p in Parameters) optimizer.Update(p);
+    }
+
+    private void RequireBuilt()
+    {
+        if (!IsBuilt) throw new InvalidOperationException($"{Name}: call Build (or build the model) before Forward/Backward.");
+    }
+
+    public override string ToString() => Describe();
+}

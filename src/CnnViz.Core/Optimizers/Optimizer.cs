@@ -1,0 +1,74 @@
+using CnnViz.Core.Layers;
+
+namespace CnnViz.Core.Optimizers;
+
+/// <summary>
+/// Moves parameters against their gradients. Each optimizer keeps its own state per parameter
+/// (velocity, squared-gradient sums…), created on the first update of that parameter and
+/// readable/writable for checkpoints. The learning rate may change between steps.
+/// </summary>
+public abstract class Optimizer
+{
+    private readonly Dictionary<Parameter, OptimizerState> _states = new(ReferenceEqualityComparer.Instance);
+
+    protected Optimizer(float learningRate)
+    {
+        LearningRate = learningRate;
+    }
+
+    private float _learningRate;
+
+    /// <summary>Step size α. Must be finite and positive.</summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!float.IsFinite(value) || value <= 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be a positive, finite number.");
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>Short name used on the command line and in reports: "sgd", "momentum", "adagrad", "adam".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>How many float buffers, each the size of the parameter, this optimizer keeps per parameter.</summary>
+    protected abstract int StateBufferCount { get; }
+
+    /// <summary>Updates p.Value in place from p.Grad.</summary>
+    public void Update(Parameter p)
+    {
+        var state = StateOf(p);
+        state.Step++;
+        Apply(p.Value, p.Grad, state);
+    }
+
+    /// <summary>The update rule for one parameter; <paramref name="state"/>.Step counts updates, starting at 1.</summary>
+    protected abstract void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state);
+
+    /// <summary>This optimizer's state for p, created (zeros) on first use.</summary>
+    public OptimizerState StateOf(Parameter p)
+    {
+        if (!_states.TryGetValue(p, out var state))
+        {
+            state = new OptimizerState(StateBufferCount, p.Length);
+            _states.Add(p, state);
+        }
+        return state;
+    }
+
+    /// <summary>Forgets every parameter's state (a reset starts with fresh velocities).</summary>
+    public void ClearState() => _states.Clear();
+
+    public override string ToString() => $"{Name} (lr {LearningRate})";
+}
+
+/// <summary>An optimizer's memory for one parameter: a few buffers the parameter's size, and an update counter.</summary>
+public sealed class OptimizerState(int bufferCount, int length)
+{
+    public float[][] Buffers { get; } = Enumerable.Range(0, bufferCount).Select(_ => new float[length]).ToArray();
+
+    /// <summary>Number of updates applied so far (Adam's t).</summary>
+    public long Step { get; set; }
+}
