@@ -1,0 +1,27 @@
+namespace CnnViz.App.Commands;
+
+/// <summary>Everything the command line asked for, parsed and checked (shared by the window and headless runs).</summary>
+internal sealed record TrainOptions
+{
+    public bool Headless { get; init; }
+    public string Model { get; init; } = "lenet5";
+    public int Epochs { get; init; } = 1;
+    public int BatchSize { get; init; } = 64;
+    public string Optimizer { get; init; } = "momentum";
+    /// <summary>Null: the optimizer's default rate.</summary>
+    public float? LearningRate { get; init; }
+    public ulong Seed { get; init; } = 1;
+    public string? DataDir { get; init; }
+    public string Dataset { get; init; } = "mnist";
+    /// <summary>Use only the first N training and N test images (null: all).</summary>
+    public int? Limit { get; init; }
+    public string? Script { get; init; }
+    /// <summary>Save a checkpoint here at every epoch end and at the end of the run.</summary>
+    public string? Checkpoint { get; init; }
+    /// <summary>Load this checkpoint before training.</summary>
+    public string? Resume { get; init; }
+    public string? Report { get; init; }
+    public string? Plot { get; init; }
+    /// <summary>Worker threads for the kernels (null: the default).</summary>
+    public int? Threads { get; init; }
+}
