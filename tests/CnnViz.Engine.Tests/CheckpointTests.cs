@@ -93,7 +93,7 @@ public sealed class CheckpointTests : IDisposable
         var s = TestData.Session();
         s.Save(PathOf("mlp.ckpt"));
         var wider = new ModelSpec("wider", () => new Sequential(new SampleShape(1, 8, 8),
-            new FlattenForTests(), new Dense(48), new ReLU(), new Dense(10)));
+            new Flatten(), new Dense(48), new ReLU(), new Dense(10)));
         var other = new TrainingSession(TestData.Config() with { Model = wider }, TestData.Split());
         var e = Assert.Throws<CheckpointException>(() => other.Load(PathOf("mlp.ckpt")));
         Assert.Contains("another architecture", e.Message);
