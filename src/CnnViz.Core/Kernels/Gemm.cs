@@ -43,9 +43,35 @@ public static unsafe class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             // A(i, p) = a[i·K + p]
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate);
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
             else GemmReference.Multiply(a, b, c, m, k, n, accumulate);
+        }
+    }
+
+    /// <summary>C (M×N) = A (M×K) · B (K×N) + rowBias[i] on every element of row i (a convolution: one bias per filter).</summary>
+    public static void MultiplyAddRowBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, ReadOnlySpan<float> rowBias)
+    {
+        Check(a, m * k, b, k * n, c, m * n, m, k, n);
+        if (rowBias.Length < m) throw new ArgumentException($"The row bias holds {rowBias.Length} floats, needs {m}.", nameof(rowBias));
+        fixed (float* pa = a, pb = b, pc = c, bias = rowBias)
+        {
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, false, bias, null);
+            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, false, bias, null);
+            else GemmReference.MultiplyAddRowBias(a, b, c, m, k, n, rowBias);
+        }
+    }
+
+    /// <summary>C (M×N) = A (M×K) · B (K×N) + colBias[j] on every element of column j (a dense layer: one bias per output).</summary>
+    public static void MultiplyAddColumnBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, ReadOnlySpan<float> colBias)
+    {
+        Check(a, m * k, b, k * n, c, m * n, m, k, n);
+        if (colBias.Length < n) throw new ArgumentException($"The column bias holds {colBias.Length} floats, needs {n}.", nameof(colBias));
+        fixed (float* pa = a, pb = b, pc = c, bias = colBias)
+        {
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, false, null, bias);
+            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, false, null, bias);
+            else GemmReference.MultiplyAddColumnBias(a, b, c, m, k, n, colBias);
         }
     }
 
@@ -56,8 +82,8 @@ public static unsafe class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             // Aᵀ(i, p) = a[p·M + i]
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate);
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate, null, null);
+            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate, null, null);
             else GemmReference.MultiplyTransposeA(a, b, c, m, k, n, accumulate);
         }
     }
@@ -91,13 +117,14 @@ public static unsafe class Gemm
         }
         fixed (float* pa = a, pb = bt, pc = c)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate);
-            else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate);
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
         }
     }
 
     /// <summary>Walks C in tiles of 4 rows × 4 vectors; A(i, p) = a[i·aRow + p·aCol], B(p, j) = b[p·ldb + j], C row stride N.</summary>
-    private static void BroadcastProduct<TS, TV>(float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, int m, int k, int n, bool accumulate)
+    private static void BroadcastProduct<TS, TV>(float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, int m, int k, int n, bool accumulate,
+        float* rowBias, float* colBias)
         where TS : ISimd<TV> where TV : struct
     {
         int lanes = TS.Lanes, tileWidth = TileVectors * lanes;
@@ -111,12 +138,13 @@ public static unsafe class Gemm
             {
                 int rows = Math.Min(TileRows, m - i);
                 float* ai = a + i * aRow, bj = b + j, cij = c + (nint)i * n + j;
+                float* ri = rowBias == null ? null : rowBias + i, cj = colBias == null ? null : colBias + j;
                 switch (rows)
                 {
-                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate); break;
-                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate); break;
-                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate); break;
-                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate); break;
+                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
+                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
+                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
+                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
                 }
             }
         }
@@ -124,14 +152,14 @@ public static unsafe class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BroadcastTile<TS, TV, TR>(int vectors, float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, nint ldc,
-        int k, TV lastMask, bool accumulate) where TS : ISimd<TV> where TV : struct where TR : ICount
+        int k, TV lastMask, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
     {
         switch (vectors)
         {
-            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate); break;
-            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate); break;
-            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate); break;
-            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate); break;
+            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
+            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
+            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
+            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
         }
     }
 

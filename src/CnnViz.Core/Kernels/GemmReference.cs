@@ -46,4 +46,20 @@ public static class GemmReference
                 c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
             }
     }
+
+    /// <summary>C (M×N) = A (M×K) · B (K×N) + rowBias[i] on row i.</summary>
+    public static void MultiplyAddRowBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, ReadOnlySpan<float> rowBias)
+    {
+        Multiply(a, b, c, m, k, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) c[i * n + j] += rowBias[i];
+    }
+
+    /// <summary>C (M×N) = A (M×K) · B (K×N) + colBias[j] on column j.</summary>
+    public static void MultiplyAddColumnBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, ReadOnlySpan<float> colBias)
+    {
+        Multiply(a, b, c, m, k, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) c[i * n + j] += colBias[j];
+    }
 }

@@ -17,9 +17,11 @@ internal static unsafe class GemmTiles
     /// A(r, p) is read at a[r·aRow + p·aCol], which covers both A (aRow = K, aCol = 1) and Aᵀ (aRow = 1, aCol = M).
     /// B(p, j) is at b[p·ldb + j]. The last of the V vectors is masked by <paramref name="lastMask"/>
     /// (all lanes when the tile is full), so a tile never reads or writes past the end of a row.
+    /// A bias, when given, is where the sums start: rowBias[r] for every element of row r (a conv filter's
+    /// bias), or colBias[j] for every element of column j (a dense layer's bias); null for none.
     /// </summary>
     public static void Broadcast<TS, TV, TR, TC>(float* a, nint aRow, nint aCol, float* b, nint ldb,
-        float* c, nint ldc, int k, TV lastMask, bool accumulate)
+        float* c, nint ldc, int k, TV lastMask, bool accumulate, float* rowBias, float* colBias)
         where TS : ISimd<TV> where TV : struct where TR : ICount where TC : ICount
     {
         int rows = TR.Value, vecs = TC.Value;
@@ -27,6 +29,20 @@ internal static unsafe class GemmTiles
         TV c10 = TS.Zero, c11 = TS.Zero, c12 = TS.Zero, c13 = TS.Zero;
         TV c20 = TS.Zero, c21 = TS.Zero, c22 = TS.Zero, c23 = TS.Zero;
         TV c30 = TS.Zero, c31 = TS.Zero, c32 = TS.Zero, c33 = TS.Zero;
+        if (rowBias != null)
+        {
+            c00 = c01 = c02 = c03 = TS.Broadcast(rowBias[0]);
+            if (rows > 1) c10 = c11 = c12 = c13 = TS.Broadcast(rowBias[1]);
+            if (rows > 2) c20 = c21 = c22 = c23 = TS.Broadcast(rowBias[2]);
+            if (rows > 3) c30 = c31 = c32 = c33 = TS.Broadcast(rowBias[3]);
+        }
+        else if (colBias != null)
+        {
+            c00 = c10 = c20 = c30 = Load<TS, TV, TC>(colBias, 0, lastMask);
+            if (vecs > 1) c01 = c11 = c21 = c31 = Load<TS, TV, TC>(colBias, 1, lastMask);
+            if (vecs > 2) c02 = c12 = c22 = c32 = Load<TS, TV, TC>(colBias, 2, lastMask);
+            if (vecs > 3) c03 = c13 = c23 = c33 = Load<TS, TV, TC>(colBias, 3, lastMask);
+        }
         for (int p = 0; p < k; p++)
         {
             float* bp = b + p * ldb;

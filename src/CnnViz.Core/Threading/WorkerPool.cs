@@ -38,6 +38,7 @@ public static class WorkerPool
     private static int s_sleepers;
     private static int s_runWorkers;   // workers 0..s_runWorkers−1 take part in the current run
     private static Exception? s_failure;
+    private static int s_busy;          // 1 while a run is in progress: a second caller runs its chunks inline
 
     /// <summary>The default: one thread per core, at most 4 (the nets here do not scale further).</summary>
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -56,17 +57,30 @@ public static class WorkerPool
 
     /// <summary>
     /// Runs chunks 0..<paramref name="chunks"/>−1 of <paramref name="work"/> on up to <see cref="Threads"/> threads and
-    /// waits for all of them. One run at a time: call it from one thread (the training thread).
+    /// waits for all of them. While one run is in progress, a run started by another thread (or from inside a
+    /// chunk) simply runs its chunks one after another on its own thread: same results, no deadlock.
     /// </summary>
     public static void Run(IChunkedWork work, int chunks)
     {
         if (chunks < 1 || chunks > ushort.MaxValue) throw new ArgumentOutOfRangeException(nameof(chunks), chunks, "Chunks must be in 1..65535.");
         int threads = Math.Min(s_threads, chunks);
-        if (threads == 1)
+        if (threads == 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int c = 0; c < chunks; c++) work.RunChunk(c);
             return;
         }
+        try
+        {
+            RunOnWorkers(work, chunks, threads);
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    private static void RunOnWorkers(IChunkedWork work, int chunks, int threads)
+    {
         EnsureWorkers(threads - 1);
 
         s_work = work;

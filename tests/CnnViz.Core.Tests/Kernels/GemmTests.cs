@@ -62,6 +62,35 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ProductPlusBias_MatchesReference_OverShapeSweep(bool perRow)
+    {
+        var rng = new Rng(11);
+        foreach (int m in Sizes)
+            foreach (int n in Sizes)
+                foreach (int k in new[] { 1, 5, 25, 64 })
+                {
+                    float[] a = Guarded(m * k, rng), b = Guarded(k * n, rng), bias = Guarded(perRow ? m : n, rng);
+                    float[] c = Guarded(m * n, rng), expected = (float[])c.Clone();
+                    var (aSpan, bSpan, biasSpan) = (a.AsSpan(Guard, m * k), b.AsSpan(Guard, k * n), bias.AsSpan(Guard, perRow ? m : n));
+                    if (perRow)
+                    {
+                        Gemm.MultiplyAddRowBias(aSpan, bSpan, c.AsSpan(Guard, m * n), m, k, n, biasSpan);
+                        GemmReference.MultiplyAddRowBias(aSpan, bSpan, expected.AsSpan(Guard, m * n), m, k, n, biasSpan);
+                    }
+                    else
+                    {
+                        Gemm.MultiplyAddColumnBias(aSpan, bSpan, c.AsSpan(Guard, m * n), m, k, n, biasSpan);
+                        GemmReference.MultiplyAddColumnBias(aSpan, bSpan, expected.AsSpan(Guard, m * n), m, k, n, biasSpan);
+                    }
+                    for (int i = 0; i < c.Length; i++)
+                        if (!(Math.Abs(c[i] - expected[i]) <= 1e-6f * (k + 4)) && !(float.IsNaN(c[i]) && float.IsNaN(expected[i])))
+                            Assert.Fail($"bias {(perRow ? "rows" : "columns")} m={m} k={k} n={n}: offset {i - Guard} is {c[i]}, reference {expected[i]}.");
+                }
+    }
+
     [Fact]
     public void ZeroK_OverwritesWithZeros_OrLeavesCWhenAccumulating()
     {
