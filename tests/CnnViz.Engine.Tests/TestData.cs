@@ -40,7 +40,7 @@ internal static class TestData
 
     /// <summary>Flatten → Dense 32 → ReLU → Dense 10.</summary>
     public static ModelSpec Mlp => new("mlp", () => new Sequential(new SampleShape(1, 8, 8),
-        new FlattenForTests(), new Dense(32), new ReLU(), new Dense(10)));
+        new Flatten(), new Dense(32), new ReLU(), new Dense(10)));
 
     public static SessionConfig Config(string optimizer = "momentum", int batch = 16, ulong seed = 5) => new()
     {
@@ -55,13 +55,4 @@ internal static class TestData
 
     /// <summary>Every parameter value of the model, concatenated (bit patterns compare exactly).</summary>
     public static float[] Weights(TrainingSession s) => s.Model.Parameters.SelectMany(p => p.Value).ToArray();
-}
-
-/// <summary>(C, H, W) → (C·H·W, 1, 1); a copy for tests until the core's Flatten is merged.</summary>
-internal sealed class FlattenForTests() : Layer("flatten")
-{
-    public override string Kind => "flatten";
-    protected override SampleShape InferOutputShape(SampleShape input) => SampleShape.Flat(input.Size);
-    protected override void ForwardCore(Batch x, Batch y) => x.Span.CopyTo(y.Span);
-    protected override void BackwardCore(Batch dy, Batch dx) { if (NeedsInputGrad) dy.Span.CopyTo(dx.Span); }
 }
