@@ -96,21 +96,39 @@ public sealed unsafe class Renderer2D : IDisposable
         return uploaded;
     }
 
-    /// <summary>Starts a frame on <paramref name="surface"/>: rebuilds changed shaders, clears, sets the layout size.</summary>
-    public void BeginFrame(IRenderSurface surface, Color clear)
+    /// <summary>Starts a frame on <paramref name="surface"/> laid out in the surface's own units: rebuilds changed shaders, clears.</summary>
+    public void BeginFrame(IRenderSurface surface, Color clear) => BeginFrame(surface, clear, surface.Width, surface.Height);
+
+    /// <summary>
+    /// Starts a frame laid out in a fixed <paramref name="layoutWidth"/>×<paramref name="layoutHeight"/> space, scaled
+    /// uniformly to the largest centered rectangle of the framebuffer with that aspect (black bars elsewhere). At the
+    /// layout's own size this is one layout unit per pixel; on a HiDPI framebuffer everything stays sharp.
+    /// </summary>
+    public void BeginFrame(IRenderSurface surface, Color clear, float layoutWidth, float layoutHeight)
     {
         if (_shaderFiles.TakeChange()) Reload();
         surface.BindTarget();
-        _gl.Viewport(0, 0, (uint)surface.FramebufferWidth, (uint)surface.FramebufferHeight);
+        int fw = surface.FramebufferWidth, fh = surface.FramebufferHeight;
+        float scale = MathF.Min(fw / layoutWidth, fh / layoutHeight);
+        int vw = Math.Max(1, (int)MathF.Round(layoutWidth * scale)), vh = Math.Max(1, (int)MathF.Round(layoutHeight * scale));
+        _viewport = ((fw - vw) / 2, (fh - vh) / 2, vw, vh);
+        _layout = (layoutWidth, layoutHeight);
+        _gl.Viewport(0, 0, (uint)fw, (uint)fh);
+        _gl.ClearColor(0, 0, 0, 1);
+        _gl.Clear(ClearBufferMask.ColorBufferBit);
+        _gl.Viewport(_viewport.X, _viewport.Y, (uint)vw, (uint)vh);
+        _gl.Enable(EnableCap.ScissorTest);
+        _gl.Scissor(_viewport.X, _viewport.Y, (uint)vw, (uint)vh);
         _gl.ClearColor(clear.R / 255f, clear.G / 255f, clear.B / 255f, 1f);
         _gl.Clear(ClearBufferMask.ColorBufferBit);
+        _gl.Disable(EnableCap.ScissorTest);
         _gl.Disable(EnableCap.DepthTest);
         _gl.Disable(EnableCap.CullFace);
         _gl.Enable(EnableCap.Blend);
         // Color blends "over"; alpha accumulates toward 1 so read-back pixels stay opaque.
         _gl.BlendFuncSeparate(BlendingFactor.SrcAlpha, BlendingFactor.OneMinusSrcAlpha, BlendingFactor.One, BlendingFactor.OneMinusSrcAlpha);
         _gl.UseProgram(_program);
-        _gl.Uniform2(_screenLocation, (float)surface.Width, (float)surface.Height);
+        _gl.Uniform2(_screenLocation, layoutWidth, layoutHeight);
         _gl.ActiveTexture(TextureUnit.Texture0);
         _gl.BindTexture(TextureTarget.Texture2D, _font.Handle);
         _gl.ActiveTexture(TextureUnit.Texture1);
@@ -119,6 +137,21 @@ public sealed unsafe class Renderer2D : IDisposable
         _gl.BindVertexArray(_vao);
         _gl.BindBuffer(BufferTargetARB.ArrayBuffer, _vbo);
         _drawCalls = _triangles = 0;
+    }
+
+    private (int X, int Y, int W, int H) _viewport;
+    private (float W, float H) _layout = (1, 1);
+
+    /// <summary>
+    /// A point in window coordinates (the mouse: origin top-left, window units) in the layout space of the last
+    /// frame on <paramref name="surface"/>, undoing the HiDPI factor and the letterbox.
+    /// </summary>
+    public (float X, float Y) ToLayout(IRenderSurface surface, float windowX, float windowY)
+    {
+        float px = windowX * surface.FramebufferWidth / surface.Width;
+        float py = windowY * surface.FramebufferHeight / surface.Height; // from the top
+        float top = surface.FramebufferHeight - _viewport.Y - _viewport.H;
+        return ((px - _viewport.X) / _viewport.W * _layout.W, (py - top) / _viewport.H * _layout.H);
     }
 
     /// <summary>Draws whatever is still batched; the caller then presents or reads the frame.</summary>
