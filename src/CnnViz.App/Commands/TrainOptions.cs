@@ -5,10 +5,11 @@ internal sealed record TrainOptions
 {
     public bool Headless { get; init; }
     public string Model { get; init; } = "lenet5";
-    public int Epochs { get; init; } = 1;
+    /// <summary>Epochs to train (null: not given — headless trains 1, the window runs until closed).</summary>
+    public int? Epochs { get; init; }
     public int BatchSize { get; init; } = 64;
     public string Optimizer { get; init; } = "momentum";
-    /// <summary>Null: the optimizer's default rate.</summary>
+    /// <summary>Null: the default rate of the optimizer (momentum 0.01, sgd 0.1, adagrad 0.01, adam 0.001).</summary>
     public float? LearningRate { get; init; }
     public ulong Seed { get; init; } = 1;
     public string? DataDir { get; init; }
