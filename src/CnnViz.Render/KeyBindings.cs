@@ -5,7 +5,7 @@ namespace CnnViz.Render;
 
 /// <summary>
 /// Turns a key press into a command line of the same small language headless scripts use
-/// (`pause`, `step 1`, `speed 4`, `lr 0.005`, …), so every key is also scriptable.
+/// (`pause`, `step 1`, `speed 4`, `lr 0.005`, …; see <see cref="WindowCommands"/>), so every key is also scriptable.
 /// The table below is the one the help overlay (H) shows.
 /// </summary>
 public static class KeyBindings
@@ -50,12 +50,12 @@ public static class KeyBindings
             Keys.R => shift ? $"reset {views.Seed + 1}" : "reset",
             Keys.Tab => $"sample {(views.SelectedSample + (shift ? views.BatchCount - 1 : 1)) % Math.Max(1, views.BatchCount)}",
             Keys.L => $"layer {NextFocus(views)}",
-            Keys.G => "view gradients",
-            Keys.P => "view switches",
+            Keys.G => "gradients",
+            Keys.P => "switches",
             Keys.D => "draw",
             Keys.C => "clear",
             Keys.S when ctrl => $"save cnnviz-step{views.Step}.ckpt",
-            Keys.S => $"screenshot cnnviz-{DateTime.Now:yyyyMMdd-HHmmss}-step{views.Step}.png",
+            Keys.S => $"screenshot cnnviz-step{views.Step}-{DateTime.Now:HHmmss}.png",
             Keys.H or Keys.F1 => "help",
             Keys.Escape or Keys.Q => "quit",
             _ => null,

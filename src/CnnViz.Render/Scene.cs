@@ -42,6 +42,29 @@ public sealed class Scene
         _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, new RectF(colC, top + 206, widthC, 200));
         _mistakes = new MisclassifiedPanel(r, views, new RectF(colC, top + 412, widthC, 122));
         _hud = new HudPanel(new RectF(0, 0, Width, 32), new RectF(colC, top + 540, widthC, Height - 8 - (top + 540)));
+        _panels = [_batch.Area, _sample.Area, _confusion.Area, _layers.Area, _loss.Area, _accuracy.Area, _mistakes.Area, _hud.Status];
+    }
+
+    /// <summary>The frame is cleared to the panels' color; <see cref="Draw"/> paints the gutters between them.</summary>
+    public static readonly Color ClearColor = Color.Panel;
+
+    private readonly RectF[] _panels;
+
+    /// <summary>The background between panels: every pixel of the layout not covered by a panel.</summary>
+    private void DrawGutters(Renderer2D r)
+    {
+        // Bands between the header and the columns, and between and beside the columns.
+        r.DrawRect(new RectF(0, 32, Width, 6), Color.Background);
+        r.DrawRect(new RectF(0, Height - 8, Width, 8), Color.Background);
+        r.DrawRect(new RectF(0, 38, 8, Height - 46), Color.Background);
+        r.DrawRect(new RectF(320, 38, 6, Height - 46), Color.Background);
+        r.DrawRect(new RectF(954, 38, 6, Height - 46), Color.Background);
+        r.DrawRect(new RectF(1272, 38, 8, Height - 46), Color.Background);
+        // Gaps between panels stacked in a column.
+        foreach (var a in _panels)
+            foreach (var b in _panels)
+                if (b.X == a.X && b.Y > a.Bottom && b.Y - a.Bottom < 12)
+                    r.DrawRect(new RectF(a.X, a.Bottom, a.W, b.Y - a.Bottom), Color.Background);
     }
 
     /// <summary>The draw-mode canvas's screen rectangle and brush (the loop paints with the mouse through it).</summary>
@@ -71,8 +94,10 @@ public sealed class Scene
         _seenProbe = probe;
     }
 
+    /// <summary>Draws the frame; the caller began it with <see cref="ClearColor"/>.</summary>
     public void Draw(Renderer2D r, SessionViews views, ViewState state)
     {
+        DrawGutters(r);
         _hud.Draw(r, views, state);
         if (state.DrawMode) _canvas.Draw(r);
         else _batch.Draw(r, views);

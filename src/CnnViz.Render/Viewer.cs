@@ -34,7 +34,10 @@ public sealed class Viewer : IDisposable
         Renderer = new Renderer2D(surface.Gl);
         _scene = new Scene(Renderer, session.Views);
         _log = frameLogPath is null ? null : new FrameLog(frameLogPath);
+        _commands = new WindowCommands(session, State);
     }
+
+    private readonly WindowCommands _commands;
 
     public Renderer2D Renderer { get; }
     public ViewState State { get; } = new();
@@ -106,7 +109,7 @@ public sealed class Viewer : IDisposable
         // ---- Draw: panels only ----
         if (draw || State.PendingScreenshot is not null)
         {
-            Renderer.BeginFrame(_surface, Color.Background, Scene.Width, Scene.Height);
+            Renderer.BeginFrame(_surface, Scene.ClearColor, Scene.Width, Scene.Height);
             _scene.Draw(Renderer, views, State);
             Renderer.EndFrame();
             _surface.Gl.Finish(); // count the rasterization (llvmpipe's threads) in the draw time
@@ -129,7 +132,7 @@ public sealed class Viewer : IDisposable
     /// <summary>Runs a command line (a key's, or a script's) and shows its result in the status line.</summary>
     public string Execute(string command)
     {
-        string status = ViewerCommands.Execute(command, _session, State);
+        string status = _commands.Execute(command);
         State.Status = status;
         return status;
     }

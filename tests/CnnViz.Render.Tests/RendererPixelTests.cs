@@ -174,6 +174,6 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
         for (int i = 0; i < 6; i++) renderer.DrawGrid(b, i, new RectF(250, i * 20, 16, 16), Colormap.Diverging, -1, 1);
         renderer.EndFrame();
 
-        Assert.Equal(2, renderer.DrawCalls); // one per grid texture; rects and text ride along
+        Assert.Equal(4, renderer.DrawCalls); // all rects, one per grid texture, all text
     }
 }

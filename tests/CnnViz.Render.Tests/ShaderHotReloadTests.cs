@@ -16,7 +16,7 @@ public sealed class ShaderHotReloadTests(ITestOutputHelper output)
         {
             string shipped = Path.Combine(AppContext.BaseDirectory, "shaders");
             foreach (var f in Directory.GetFiles(shipped)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-            string frag = Path.Combine(dir, "batch2d.frag");
+            string frag = Path.Combine(dir, "solid.frag");
             string original = File.ReadAllText(frag);
             using var renderer = new Renderer2D(surface.Gl, dir, hotReload: true);
 
@@ -42,7 +42,7 @@ public sealed class ShaderHotReloadTests(ITestOutputHelper output)
             Assert.Equal(new Color(200, 40, 10), Frame());
 
             // A valid edit: solid fragments come out with red and blue swapped.
-            File.WriteAllText(frag, original.Replace("if (mode == 0) { fragColor = vColor; return; }", "if (mode == 0) { fragColor = vColor.bgra; return; }"));
+            File.WriteAllText(frag, original.Replace("fragColor = vColor;", "fragColor = vColor.bgra;"));
             Color swapped = new(10, 40, 200);
             Assert.Equal(swapped, AfterEdit(() => Frame() == swapped));
             Assert.Null(renderer.ShaderError);
@@ -50,7 +50,7 @@ public sealed class ShaderHotReloadTests(ITestOutputHelper output)
             // A broken edit: the GLSL log appears, the swapped program keeps drawing.
             File.WriteAllText(frag, original.Replace("out vec4 fragColor;", "out vec4 fragColor; this is not GLSL"));
             Assert.Equal(swapped, AfterEdit(() => renderer.ShaderError is not null));
-            Assert.Contains("batch2d.frag", renderer.ShaderError);
+            Assert.Contains("solid.frag", renderer.ShaderError);
             output.WriteLine(renderer.ShaderError);
 
             // Fixing the file clears the error.

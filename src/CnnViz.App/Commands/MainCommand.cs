@@ -55,6 +55,7 @@ internal static class MainCommand
     {
         foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, Seed, Data, Dataset, Limit, Script, CheckpointPath, Resume, Report, Plot, Threads })
             root.Options.Add(option);
+        RenderOptions.AddTo(root);
         root.SetAction(parse => TrainCommand.Run(new TrainOptions
         {
             Headless = parse.GetValue(Headless),
@@ -73,6 +74,7 @@ internal static class MainCommand
             Report = parse.GetValue(Report),
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),
+            Render = RenderOptions.Read(parse),
         }));
     }
 }

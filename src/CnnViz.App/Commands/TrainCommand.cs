@@ -20,8 +20,10 @@ internal static class TrainCommand
         var wall = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (Check(options) is { } problem) return Usage(problem);
-            IReadOnlyList<Command>? script = options.Script is null ? null : CommandParser.Default.ParseScript(options.Script);
+            if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless)) is { } problem) return Usage(problem);
+            // The window and --frames also know the window's verbs (screenshot, gradients, switches, draw, help).
+            var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default : CnnViz.Render.WindowCommands.Parser;
+            IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
             if (options.Threads is int threads) WorkerPool.Threads = threads;
 
@@ -48,6 +50,7 @@ internal static class TrainCommand
             }
             // Plain training: --epochs in total (default: one more epoch). A script sets its own target ("epochs N").
             session.TargetEpochs = options.Epochs ?? (script is null ? session.Epoch + 1 : 0);
+            if (options.Render.Frames is not null) return WindowLauncher.RunFrames(session, options);
             return HeadlessRunner.Run(session, options, script, source.Description, wall);
         }
         catch (CommandException e) { return Usage($"--script: {e.Message}"); }

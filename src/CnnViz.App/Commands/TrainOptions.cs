@@ -25,4 +25,6 @@ internal sealed record TrainOptions
     public string? Plot { get; init; }
     /// <summary>Worker threads for the kernels (null: the default).</summary>
     public int? Threads { get; init; }
+    /// <summary>Headless frames and the frame log (the renderer's options, RenderOptions.cs).</summary>
+    public RenderSettings Render { get; init; } = new();
 }

@@ -15,4 +15,7 @@ public enum Colormap
 
     /// <summary>Black through purple and orange to pale yellow (an inferno-like ramp): activations, which are mostly ≥ 0.</summary>
     Sequential = 4,
+
+    /// <summary>White with alpha t: an overlay that shows only where values are high (times the tint color).</summary>
+    Mask = 5,
 }

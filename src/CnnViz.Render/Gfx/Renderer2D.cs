@@ -7,9 +7,16 @@ namespace CnnViz.Render.Gfx;
 
 /// <summary>
 /// A small raylib-like 2D renderer: <see cref="BeginFrame"/>, then DrawRect / DrawRectLines / DrawLine /
-/// DrawLineStrip / DrawText / DrawGrid, then <see cref="EndFrame"/>. Everything becomes triangles in one
-/// vertex array, sent with one dynamic VBO; a draw call is issued only when the grid texture changes or the
-/// array is full. Coordinates are layout units, origin top-left. Nothing is allocated per frame.
+/// DrawLineStrip / DrawText / DrawGrid, then <see cref="EndFrame"/>. Coordinates are layout units, origin
+/// top-left. Nothing is allocated per frame.
+/// <para>
+/// Everything becomes triangles, collected in five passes and sent with one dynamic VBO:
+/// opaque rectangles and lines (shaders/solid.frag), opaque grids (grid.frag, one draw call per grid
+/// texture), text (text.frag), then translucent rectangles and translucent grids with blending on.
+/// Opaque passes draw with blending off: a software rasterizer such as Mesa's llvmpipe pays for every
+/// blended pixel, and one uber-shader would run every mode's code for every pixel. Within a pass the draw
+/// order is kept; a panel that must cover earlier text or translucent shapes calls <see cref="NextLayer"/>.
+/// </para>
 /// Another backend (Vulkan, a software rasterizer) would replace this file and the shaders, not the panels.
 /// </summary>
 public sealed unsafe class Renderer2D : IDisposable
@@ -20,39 +27,51 @@ public sealed unsafe class Renderer2D : IDisposable
     {
         public float X, Y, U, V;
         public uint Color;          // RGBA bytes
-        public float Mode, Lo, Hi;  // Mode: 0 solid, 1 text, 2..4 a Colormap over lo..hi
+        public float Mode, Lo, Hi;  // grids: Colormap, lo, hi
     }
 
-    private const float ModeSolid = 0, ModeText = 1;
-    private const int MaxVertices = 6 * 8192;
+    /// <summary>The vertices of one pass; grid passes also record where each grid texture's run starts.</summary>
+    private sealed class Pass(int quads)
+    {
+        public readonly Vertex[] Vertices = new Vertex[quads * 6];
+        public readonly List<(uint Texture, int Start)> Runs = new(64); // Clear keeps the capacity: no allocation per frame
+        public int Count;
+        public int Offset; // first vertex in the VBO at the last flush
+        public bool Full(int vertices) => Count + vertices > Vertices.Length;
+    }
 
     private readonly GL _gl;
     private readonly ShaderFiles _shaderFiles;
     private readonly FontAtlas _font;
-    private readonly Vertex[] _vertices = new Vertex[MaxVertices];
+    private readonly Pass _solid = new(8192), _grid = new(4096), _text = new(8192), _solidBlend = new(2048), _gridBlend = new(2048);
+    private readonly Pass[] _passes;
     private readonly List<GridTexture> _grids = [];
     private readonly uint _vao, _vbo;
-    private uint _program;
-    private int _screenLocation;
-    private int _count;
-    private uint _boundGrid;
+    private readonly int _vboVertices;
+    private Programs _programs;
+    private (float W, float H) _screen;
 
-    /// <param name="shaderDirectory">Where batch2d.vert/.frag live; null: the repository's shaders/ or the copy next to the binary.</param>
-    /// <param name="hotReload">Watch the shader files and rebuild the program when they change.</param>
+    /// <summary>The three linked programs and their layout-size uniforms.</summary>
+    private readonly record struct Programs(uint Solid, int SolidScreen, uint Text, int TextScreen, uint Grid, int GridScreen);
+
+    /// <param name="shaderDirectory">Where the .vert/.frag files live; null: the repository's shaders/ or the copy next to the binary.</param>
+    /// <param name="hotReload">Watch the shader files and rebuild the programs when they change.</param>
     /// <exception cref="InvalidOperationException">The shaders do not compile; the message holds the GLSL log.</exception>
     public Renderer2D(GL gl, string? shaderDirectory = null, bool hotReload = true)
     {
         _gl = gl;
+        _passes = [_solid, _grid, _text, _solidBlend, _gridBlend];
         _shaderFiles = new ShaderFiles(shaderDirectory, hotReload);
-        if (!TryBuildProgram(out string? error))
+        if (!TryBuildPrograms(out string? error))
             throw new InvalidOperationException($"the shaders in {_shaderFiles.Directory} do not compile: {error}");
         _font = new FontAtlas(gl);
 
+        foreach (var pass in _passes) _vboVertices += pass.Vertices.Length;
         _vao = gl.GenVertexArray();
         gl.BindVertexArray(_vao);
         _vbo = gl.GenBuffer();
         gl.BindBuffer(BufferTargetARB.ArrayBuffer, _vbo);
-        gl.BufferData(BufferTargetARB.ArrayBuffer, (nuint)(MaxVertices * sizeof(Vertex)), null, BufferUsageARB.StreamDraw);
+        gl.BufferData(BufferTargetARB.ArrayBuffer, (nuint)(_vboVertices * sizeof(Vertex)), null, BufferUsageARB.StreamDraw);
         uint stride = (uint)sizeof(Vertex);
         gl.EnableVertexAttribArray(0);
         gl.VertexAttribPointer(0, 2, VertexAttribPointerType.Float, false, stride, (void*)0);
@@ -65,7 +84,7 @@ public sealed unsafe class Renderer2D : IDisposable
         gl.BindVertexArray(0);
     }
 
-    /// <summary>The GLSL log of the last failed hot reload (the previous program stays in use), or null.</summary>
+    /// <summary>The GLSL log of the last failed hot reload (the previous programs stay in use), or null.</summary>
     public string? ShaderError { get; private set; }
 
     /// <summary>Draw calls and triangles of the last finished frame.</summary>
@@ -124,16 +143,11 @@ public sealed unsafe class Renderer2D : IDisposable
         _gl.Disable(EnableCap.ScissorTest);
         _gl.Disable(EnableCap.DepthTest);
         _gl.Disable(EnableCap.CullFace);
-        _gl.Enable(EnableCap.Blend);
-        // Color blends "over"; alpha accumulates toward 1 so read-back pixels stay opaque.
+        // Translucent passes blend color "over"; alpha accumulates toward 1 so read-back pixels stay opaque.
         _gl.BlendFuncSeparate(BlendingFactor.SrcAlpha, BlendingFactor.OneMinusSrcAlpha, BlendingFactor.One, BlendingFactor.OneMinusSrcAlpha);
-        _gl.UseProgram(_program);
-        _gl.Uniform2(_screenLocation, layoutWidth, layoutHeight);
+        _screen = (layoutWidth, layoutHeight);
         _gl.ActiveTexture(TextureUnit.Texture0);
         _gl.BindTexture(TextureTarget.Texture2D, _font.Handle);
-        _gl.ActiveTexture(TextureUnit.Texture1);
-        _gl.BindTexture(TextureTarget.Texture2D, 0);
-        _boundGrid = 0;
         _gl.BindVertexArray(_vao);
         _gl.BindBuffer(BufferTargetARB.ArrayBuffer, _vbo);
         _drawCalls = _triangles = 0;
@@ -154,6 +168,12 @@ public sealed unsafe class Renderer2D : IDisposable
         return ((px - _viewport.X) / _viewport.W * _layout.W, (py - top) / _viewport.H * _layout.H);
     }
 
+    /// <summary>
+    /// Draws everything batched so far, so that what follows covers it (an overlay over text, a dimmed
+    /// frame under a dialog). Costs a few draw calls; panels rarely need it.
+    /// </summary>
+    public void NextLayer() => Flush();
+
     /// <summary>Draws whatever is still batched; the caller then presents or reads the frame.</summary>
     public void EndFrame()
     {
@@ -163,7 +183,7 @@ public sealed unsafe class Renderer2D : IDisposable
         Triangles = _triangles;
     }
 
-    public void DrawRect(RectF r, Color color) => Quad(r.X, r.Y, r.Right, r.Bottom, 0, 0, 0, 0, color.Packed, ModeSolid, 0, 0);
+    public void DrawRect(RectF r, Color color) => Quad(SolidPass(color), r.X, r.Y, r.Right, r.Bottom, 0, 0, 0, 0, color.Packed, 0, 0, 0);
 
     /// <summary>The outline of <paramref name="r"/>, <paramref name="thickness"/> units wide, inside the rectangle.</summary>
     public void DrawRectLines(RectF r, float thickness, Color color)
@@ -182,13 +202,13 @@ public sealed unsafe class Renderer2D : IDisposable
         if (length < 1e-6f) return;
         float nx = -dy / length * thickness * 0.5f, ny = dx / length * thickness * 0.5f; // half-width normal
         uint c = color.Packed;
-        Reserve(6);
-        Put(x0 + nx, y0 + ny, 0, 0, c, ModeSolid, 0, 0);
-        Put(x1 + nx, y1 + ny, 0, 0, c, ModeSolid, 0, 0);
-        Put(x1 - nx, y1 - ny, 0, 0, c, ModeSolid, 0, 0);
-        Put(x0 + nx, y0 + ny, 0, 0, c, ModeSolid, 0, 0);
-        Put(x1 - nx, y1 - ny, 0, 0, c, ModeSolid, 0, 0);
-        Put(x0 - nx, y0 - ny, 0, 0, c, ModeSolid, 0, 0);
+        Pass pass = Reserve(SolidPass(color));
+        Put(pass, x0 + nx, y0 + ny, 0, 0, c, 0, 0, 0);
+        Put(pass, x1 + nx, y1 + ny, 0, 0, c, 0, 0, 0);
+        Put(pass, x1 - nx, y1 - ny, 0, 0, c, 0, 0, 0);
+        Put(pass, x0 + nx, y0 + ny, 0, 0, c, 0, 0, 0);
+        Put(pass, x1 - nx, y1 - ny, 0, 0, c, 0, 0, 0);
+        Put(pass, x0 - nx, y0 - ny, 0, 0, c, 0, 0, 0);
     }
 
     /// <summary>Connected segments through <paramref name="points"/>.</summary>
@@ -222,8 +242,8 @@ public sealed unsafe class Renderer2D : IDisposable
             if (c == '\n') { penX = x; penY += LineHeight * scale; continue; }
             if (c != ' ')
             {
-                var (u0, v0, u1, v1) = FontAtlas.Cell01(c);
-                Quad(penX, penY, penX + size, penY + size, u0, v0, u1, v1, c32, ModeText, 0, 0);
+                var (u0, v0, u1, v1) = FontAtlas.Cell01(Ascii(c));
+                Quad(_text, penX, penY, penX + size, penY + size, u0, v0, u1, v1, c32, 0, 0, 0);
             }
             penX += size;
             width = MathF.Max(width, penX - x);
@@ -231,86 +251,173 @@ public sealed unsafe class Renderer2D : IDisposable
         return width;
     }
 
+    /// <summary>The ASCII stand-in for the few non-ASCII characters layer descriptions use; '?' is drawn for the rest.</summary>
+    private static char Ascii(char c) => c switch
+    {
+        '×' => 'x',
+        '→' => '>',
+        '−' or '–' => '-',
+        '·' => '.',
+        'α' => 'a',
+        'μ' => 'u',
+        _ => c,
+    };
+
     /// <summary>
     /// Tile <paramref name="tile"/> of <paramref name="grid"/> stretched over <paramref name="dst"/>, each value colored by
     /// <paramref name="colormap"/> over [lo, hi] (and multiplied by <paramref name="tint"/>, white by default).
     /// </summary>
     public void DrawGrid(GridTexture grid, int tile, RectF dst, Colormap colormap, float lo, float hi, Color? tint = null)
     {
-        if (grid.Handle != _boundGrid)
-        {
-            Flush(); // the batched vertices sample the previous grid
-            _gl.ActiveTexture(TextureUnit.Texture1);
-            _gl.BindTexture(TextureTarget.Texture2D, grid.Handle);
-            _boundGrid = grid.Handle;
-        }
+        Color color = tint ?? Color.White;
+        Pass pass = color.A == 255 ? _grid : _gridBlend;
+        if (pass.Full(6)) Flush();
+        if (pass.Runs.Count == 0 || pass.Runs[^1].Texture != grid.Handle) pass.Runs.Add((grid.Handle, pass.Count));
         var (v0, v1) = grid.TileRows(tile);
-        Quad(dst.X, dst.Y, dst.Right, dst.Bottom, 0, v0, 1, v1, (tint ?? Color.White).Packed, (float)colormap, lo, hi);
+        Quad(pass, dst.X, dst.Y, dst.Right, dst.Bottom, 0, v0, 1, v1, color.Packed, (float)colormap, lo, hi);
     }
 
-    private void Quad(float x0, float y0, float x1, float y1, float u0, float v0, float u1, float v1, uint color, float mode, float lo, float hi)
+    private Pass SolidPass(Color color) => color.A == 255 ? _solid : _solidBlend;
+
+    private void Quad(Pass pass, float x0, float y0, float x1, float y1, float u0, float v0, float u1, float v1, uint color, float mode, float lo, float hi)
     {
-        Reserve(6);
-        Put(x0, y0, u0, v0, color, mode, lo, hi);
-        Put(x1, y0, u1, v0, color, mode, lo, hi);
-        Put(x1, y1, u1, v1, color, mode, lo, hi);
-        Put(x0, y0, u0, v0, color, mode, lo, hi);
-        Put(x1, y1, u1, v1, color, mode, lo, hi);
-        Put(x0, y1, u0, v1, color, mode, lo, hi);
+        pass = Reserve(pass);
+        Put(pass, x0, y0, u0, v0, color, mode, lo, hi);
+        Put(pass, x1, y0, u1, v0, color, mode, lo, hi);
+        Put(pass, x1, y1, u1, v1, color, mode, lo, hi);
+        Put(pass, x0, y0, u0, v0, color, mode, lo, hi);
+        Put(pass, x1, y1, u1, v1, color, mode, lo, hi);
+        Put(pass, x0, y1, u0, v1, color, mode, lo, hi);
     }
 
-    private void Reserve(int vertices)
+    /// <summary>Room for one quad in <paramref name="pass"/>: when it is full, everything batched is drawn first.</summary>
+    private Pass Reserve(Pass pass)
     {
-        if (_count + vertices > MaxVertices) Flush();
+        if (pass.Full(6))
+        {
+            uint texture = pass.Runs.Count > 0 ? pass.Runs[^1].Texture : 0;
+            Flush();
+            if (texture != 0) pass.Runs.Add((texture, 0)); // the grid being drawn continues after the flush
+        }
+        return pass;
     }
 
-    private void Put(float x, float y, float u, float v, uint color, float mode, float lo, float hi)
+    private static void Put(Pass pass, float x, float y, float u, float v, uint color, float mode, float lo, float hi)
     {
-        ref Vertex p = ref _vertices[_count++];
+        ref Vertex p = ref pass.Vertices[pass.Count++];
         p.X = x; p.Y = y; p.U = u; p.V = v; p.Color = color; p.Mode = mode; p.Lo = lo; p.Hi = hi;
     }
 
+    /// <summary>Sends every pass's vertices (one orphaned VBO) and draws the passes in their fixed order.</summary>
     private void Flush()
     {
-        if (_count == 0) return;
+        int total = 0;
+        foreach (var pass in _passes) total += pass.Count;
+        if (total == 0) return;
         // Orphan the buffer so the driver need not wait for the previous draw to finish reading it.
-        _gl.BufferData(BufferTargetARB.ArrayBuffer, (nuint)(MaxVertices * sizeof(Vertex)), null, BufferUsageARB.StreamDraw);
-        _gl.BufferSubData<Vertex>(BufferTargetARB.ArrayBuffer, 0, _vertices.AsSpan(0, _count));
-        _gl.DrawArrays(PrimitiveType.Triangles, 0, (uint)_count);
-        _drawCalls++;
-        _triangles += _count / 3;
-        _count = 0;
+        _gl.BufferData(BufferTargetARB.ArrayBuffer, (nuint)(_vboVertices * sizeof(Vertex)), null, BufferUsageARB.StreamDraw);
+        int offset = 0;
+        foreach (var pass in _passes)
+        {
+            pass.Offset = offset;
+            if (pass.Count > 0) _gl.BufferSubData<Vertex>(BufferTargetARB.ArrayBuffer, offset * sizeof(Vertex), pass.Vertices.AsSpan(0, pass.Count));
+            offset += pass.Count;
+        }
+        var p = _programs;
+        _gl.Disable(EnableCap.Blend);
+        Draw(_solid, p.Solid, p.SolidScreen);
+        DrawGrids(_grid, p.Grid, p.GridScreen);
+        Draw(_text, p.Text, p.TextScreen);
+        _gl.Enable(EnableCap.Blend);
+        Draw(_solidBlend, p.Solid, p.SolidScreen);
+        DrawGrids(_gridBlend, p.Grid, p.GridScreen);
+        foreach (var pass in _passes)
+        {
+            pass.Count = 0;
+            pass.Runs.Clear();
+        }
     }
 
-    /// <summary>Rebuilds the program from the shader files; on a compile error keeps the old one and records the log.</summary>
+    private void Draw(Pass pass, uint program, int screenLocation)
+    {
+        if (pass.Count == 0) return;
+        _gl.UseProgram(program);
+        _gl.Uniform2(screenLocation, _screen.W, _screen.H);
+        _gl.DrawArrays(PrimitiveType.Triangles, pass.Offset, (uint)pass.Count);
+        _drawCalls++;
+        _triangles += pass.Count / 3;
+    }
+
+    private void DrawGrids(Pass pass, uint program, int screenLocation)
+    {
+        if (pass.Count == 0) return;
+        _gl.UseProgram(program);
+        _gl.Uniform2(screenLocation, _screen.W, _screen.H);
+        _gl.ActiveTexture(TextureUnit.Texture1);
+        for (int i = 0; i < pass.Runs.Count; i++)
+        {
+            var (texture, start) = pass.Runs[i];
+            int end = i + 1 < pass.Runs.Count ? pass.Runs[i + 1].Start : pass.Count;
+            if (end == start) continue;
+            _gl.BindTexture(TextureTarget.Texture2D, texture);
+            _gl.DrawArrays(PrimitiveType.Triangles, pass.Offset + start, (uint)(end - start));
+            _drawCalls++;
+            _triangles += (end - start) / 3;
+        }
+        _gl.ActiveTexture(TextureUnit.Texture0);
+    }
+
+    /// <summary>Rebuilds the programs from the shader files; on a compile error keeps the old ones and records the log.</summary>
     private void Reload()
     {
-        if (TryBuildProgram(out string? error)) ShaderError = null;
+        if (TryBuildPrograms(out string? error)) ShaderError = null;
         else ShaderError = error;
     }
 
-    private bool TryBuildProgram(out string? error)
+    /// <summary>Compiles all three programs; replaces the current ones only if every one of them builds.</summary>
+    private bool TryBuildPrograms(out string? error)
     {
-        string vertex, fragment;
+        string vertex;
+        string[] fragments = new string[3];
+        string[] names = ["solid.frag", "text.frag", "grid.frag"];
         try
         {
             vertex = _shaderFiles.Read("batch2d.vert");
-            fragment = _shaderFiles.Read("batch2d.frag");
+            for (int i = 0; i < names.Length; i++) fragments[i] = _shaderFiles.Read(names[i]);
         }
         catch (IOException e)
         {
             error = e.Message;
             return false;
         }
-        uint program = ShaderProgram.TryBuild(_gl, "batch2d.vert", vertex, "batch2d.frag", fragment, out error);
-        if (program == 0) return false;
-        if (_program != 0) _gl.DeleteProgram(_program);
-        _program = program;
-        _screenLocation = _gl.GetUniformLocation(program, "uScreen");
-        _gl.UseProgram(program);
-        _gl.Uniform1(_gl.GetUniformLocation(program, "uFont"), 0);
-        _gl.Uniform1(_gl.GetUniformLocation(program, "uGrid"), 1);
+        var built = new uint[3];
+        for (int i = 0; i < names.Length; i++)
+        {
+            built[i] = ShaderProgram.TryBuild(_gl, "batch2d.vert", vertex, names[i], fragments[i], out error);
+            if (built[i] == 0)
+            {
+                for (int j = 0; j < i; j++) _gl.DeleteProgram(built[j]);
+                return false;
+            }
+        }
+        DeletePrograms();
+        _programs = new Programs(built[0], Screen(built[0]), built[1], Screen(built[1]), built[2], Screen(built[2]));
+        _gl.UseProgram(built[1]);
+        _gl.Uniform1(_gl.GetUniformLocation(built[1], "uFont"), 0);
+        _gl.UseProgram(built[2]);
+        _gl.Uniform1(_gl.GetUniformLocation(built[2], "uGrid"), 1);
+        error = null;
         return true;
+    }
+
+    private int Screen(uint program) => _gl.GetUniformLocation(program, "uScreen");
+
+    private void DeletePrograms()
+    {
+        if (_programs.Solid != 0) _gl.DeleteProgram(_programs.Solid);
+        if (_programs.Text != 0) _gl.DeleteProgram(_programs.Text);
+        if (_programs.Grid != 0) _gl.DeleteProgram(_programs.Grid);
+        _programs = default;
     }
 
     /// <summary>Releases every GL object this renderer made: program, buffers, font atlas and the grids it created.</summary>
@@ -321,8 +428,7 @@ public sealed unsafe class Renderer2D : IDisposable
         _font.Dispose();
         _gl.DeleteBuffer(_vbo);
         _gl.DeleteVertexArray(_vao);
-        if (_program != 0) _gl.DeleteProgram(_program);
-        _program = 0;
+        DeletePrograms();
         _shaderFiles.Dispose();
     }
 }

@@ -10,7 +10,9 @@ internal static class HelpOverlay
         var table = KeyBindings.Help;
         float w = 620, h = 80 + table.Length * 20;
         var box = new RectF(MathF.Round((screenW - w) / 2), MathF.Round((screenH - h) / 2), w, h);
+        r.NextLayer(); // the dimming covers everything drawn so far, text included
         r.DrawRect(new RectF(0, 0, screenW, screenH), Color.Black.WithAlpha(150));
+        r.NextLayer();
         r.DrawRect(box, Color.Panel);
         r.DrawRectLines(box, 2, Color.Accent);
         r.DrawText("Keys", box.X + 20, box.Y + 16, 2, Color.Accent);

@@ -22,7 +22,6 @@ internal sealed class HudPanel
     public void Draw(Renderer2D r, SessionViews views, ViewState state)
     {
         Span<char> text = stackalloc char[160];
-        r.DrawRect(Header, Color.Panel);
         r.DrawText("CnnViz", Header.X + 8, Header.Y + 7, 2, Color.Accent);
         text.TryWrite($"{views.ModelName} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | {views.Throughput.ImagesPerSecond:N0} img/s | {state.BatchesPerFrame} batch/frame", out int n);
         r.DrawText(text[..n], Header.X + 120, Header.Y + 5, 1, Color.Text);
@@ -38,7 +37,7 @@ internal sealed class HudPanel
 
         RectF content = PanelStyle.Frame(r, Status, "run");
         float y = content.Y;
-        r.DrawText(views.DataName, content.X, y, 1, Color.Dim);
+        PanelStyle.FitText(r, views.DataName, content.X, y, content.W, Color.Dim);
         y += 11;
         var metrics = views.Metrics;
         if (metrics.Last is { } last)

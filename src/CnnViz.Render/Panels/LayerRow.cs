@@ -6,7 +6,7 @@ namespace CnnViz.Render.Panels;
 /// <summary>One layer's strip in the layer stack: a label on the left, its pictures on the right.</summary>
 internal abstract class LayerRow
 {
-    public const float LabelWidth = 118;
+    public const float LabelWidth = 96;
 
     protected LayerRow(int layerIndex, int displayIndex)
     {

@@ -6,7 +6,7 @@ namespace CnnViz.Render.Panels;
 /// <summary>
 /// A layer with 2-D maps: a conv layer (its kernels, diverging colormap over a symmetric range, and the
 /// selected sample's activation maps) or a pooling layer (its pooled maps). When the next layer is a max
-/// pool, P overlays its switches on these maps: amber marks the input pixel each max picked.
+/// pool, P overlays its switches on these maps: green marks the input pixel each (non-zero) max picked.
 /// Each block is normalized on its own, and its range is written under the layer name.
 /// </summary>
 internal sealed class MapRow : LayerRow
@@ -65,8 +65,10 @@ internal sealed class MapRow : LayerRow
         Array.Clear(_switchBuffer!);
         ReadOnlySpan<int> switches = pool.PoolSwitches; // (C, OH, OW): flat index into the (H, W) input map
         int mapSize = _maps.TileWidth * _maps.TileHeight, pooled = pool.OutputShape.H * pool.OutputShape.W;
+        ReadOnlySpan<float> pooledValues = pool.Output; // (C, OH, OW)
         for (int i = 0; i < switches.Length; i++)
-            _switchBuffer![i / pooled * mapSize + switches[i]] = 1f;
+            if (pooledValues[i] > 0) // a max over zeros picked nothing: leave it unmarked
+                _switchBuffer![i / pooled * mapSize + switches[i]] = 1f;
         _switches!.SetTiles(_switchBuffer);
     }
 
@@ -80,26 +82,34 @@ internal sealed class MapRow : LayerRow
         Label(r, area, layer, line2[..n2], line3[..n3]);
 
         float x = area.X + LabelWidth, width = area.Right - x;
+        // Every map row keeps a kernel column, so pooled maps sit under the maps they pool.
+        float kernelWidth = MathF.Floor(width * 0.3f);
         if (_kernels is not null)
         {
-            float kernelWidth = MathF.Floor(width * 0.36f);
             var kernelArea = new RectF(x, area.Y + 12, kernelWidth - 12, area.H - 12);
             r.DrawText(state.ShowGradients ? "dL/dW" : "kernels", x, area.Y + 2, 1, Color.Dim);
             line3.TryWrite($"+-{_kernelRange.Hi:G2}", out n3);
             r.DrawText(line3[..n3], x + 64, area.Y + 2, 1, Color.Dim);
-            DrawTiles(r, _kernels, kernelArea, Colormap.Diverging, _kernelRange, 8, _inChannels, null);
-            x += kernelWidth;
-            width -= kernelWidth;
+            DrawTiles(r, _kernels, kernelArea, Colormap.Diverging, _kernelRange, 8, _inChannels, null, gap: 1);
         }
+        else
+        {
+            r.DrawText("no weights:", x, area.Y + 2, 1, Color.Dim);
+            r.DrawText(layer.Kind == "pool" ? "each value is the" : layer.Kind, x, area.Y + 16, 1, Color.Dim);
+            if (layer.Kind == "pool") r.DrawText("max (or mean) of a", x, area.Y + 27, 1, Color.Dim);
+            if (layer.Kind == "pool") r.DrawText("window of the maps", x, area.Y + 38, 1, Color.Dim);
+            if (layer.Kind == "pool") r.DrawText("above", x, area.Y + 49, 1, Color.Dim);
+        }
+        x += kernelWidth;
+        width -= kernelWidth;
         r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == "pool" ? "pooled maps" : "activation maps", x, area.Y + 2, 1, Color.Dim);
         var mapArea = new RectF(x, area.Y + 12, width, area.H - 12);
         var overlay = state.ShowSwitches ? _switches : null;
-        DrawTiles(r, _maps, mapArea, _mapDiverging ? Colormap.Diverging : Colormap.Sequential, _mapRange, 4, 1, overlay);
+        DrawTiles(r, _maps, mapArea, _mapDiverging ? Colormap.Diverging : Colormap.Sequential, _mapRange, 8, 1, overlay);
     }
 
-    private static void DrawTiles(Renderer2D r, GridTexture grid, RectF area, Colormap map, (float Lo, float Hi) range, int maxScale, int group, GridTexture? overlay)
+    private static void DrawTiles(Renderer2D r, GridTexture grid, RectF area, Colormap map, (float Lo, float Hi) range, int maxScale, int group, GridTexture? overlay, float gap = 3)
     {
-        const float gap = 3;
         var (scale, cols) = PanelStyle.Fit(grid.TileCount, grid.TileWidth, grid.TileHeight, area.W, area.H, gap, maxScale, group);
         float tw = grid.TileWidth * scale, th = grid.TileHeight * scale;
         for (int i = 0; i < grid.TileCount; i++)
@@ -108,11 +118,11 @@ internal sealed class MapRow : LayerRow
             r.DrawGrid(grid, i, rect, map, range.Lo, range.Hi);
         }
         if (overlay is null) return;
-        var amber = new Color(255, 190, 40, 190); // winners amber, the other pixels dimmed
+        var green = new Color(60, 255, 120, 230); // the pixels a max pool picked, over the map
         for (int i = 0; i < overlay.TileCount; i++)
         {
             var rect = new RectF(area.X + i % cols * (tw + gap), area.Y + i / cols * (th + gap), tw, th);
-            r.DrawGrid(overlay, i, rect, Colormap.Grayscale, 0, 1, amber);
+            r.DrawGrid(overlay, i, rect, Colormap.Mask, 0, 1, green);
         }
     }
 }

@@ -7,10 +7,13 @@ internal static class PanelStyle
 {
     public const int TitleHeight = 16;
 
-    /// <summary>A panel background with its title in the top-left corner; returns the content area below the title.</summary>
+    /// <summary>
+    /// A panel's title in its top-left corner; returns the content area below the title. The panel color itself is the
+    /// frame's clear color (the scene draws only the gutters between panels: filling every pixel twice costs milliseconds
+    /// on a software rasterizer).
+    /// </summary>
     public static RectF Frame(Renderer2D r, RectF area, ReadOnlySpan<char> title)
     {
-        r.DrawRect(area, Color.Panel);
         r.DrawText(title, area.X + 6, area.Y + 5, 1, Color.Text);
         return new RectF(area.X + 6, area.Y + TitleHeight + 4, area.W - 12, area.H - TitleHeight - 10);
     }
@@ -43,6 +46,16 @@ internal static class PanelStyle
         int cols = Math.Max(1, (int)((width + gap) / (tile + gap)));
         if (group > 1 && cols >= group) cols -= cols % group;
         return Math.Min(cols, count);
+    }
+
+    /// <summary>Text cut to <paramref name="maxWidth"/> (ending in ".." when cut), at scale 1.</summary>
+    public static void FitText(Renderer2D r, ReadOnlySpan<char> text, float x, float y, float maxWidth, Color color)
+    {
+        int fits = Math.Max(0, (int)(maxWidth / 8));
+        if (text.Length <= fits) { r.DrawText(text, x, y, 1, color); return; }
+        if (fits < 3) return;
+        r.DrawText(text[..(fits - 2)], x, y, 1, color);
+        r.DrawText("..", x + (fits - 2) * 8, y, 1, color);
     }
 
     /// <summary>Symmetric range [−m, m] with m the largest magnitude, so white means 0 on the diverging map.</summary>

@@ -1,15 +1,12 @@
 #version 330 core
-// Colors one fragment of the 2D batch. Modes (Renderer2D.Mode, Colormap):
-//   0 solid: the vertex color
-//   1 text:  the vertex color, its alpha times the glyph atlas (R8, 1 inside a glyph, 0 outside)
-//   2 grayscale, 3 diverging, 4 sequential: a value from the R32F grid texture, normalized with
-//     t = clamp((v - lo) / (hi - lo), 0, 1) and looked up in the colormap, times the vertex color.
+// Feature maps, kernels, images: a value v from the R32F grid texture, normalized with
+// t = clamp((v - lo) / (hi - lo), 0, 1) and looked up in a colormap (C# Colormap enum):
+//   2 grayscale, 3 diverging (blue - white - red), 4 sequential (inferno-like), 5 mask (white, alpha = t).
+// The result is multiplied by the vertex color (white unless the panel tints it).
 in vec2 vTexCoord;
 in vec4 vColor;
-flat in vec3 vModeRange;
-
-uniform sampler2D uFont;  // texture unit 0
-uniform sampler2D uGrid;  // texture unit 1
+flat in vec3 vModeRange; // (colormap, lo, hi)
+uniform sampler2D uGrid; // texture unit 1
 
 out vec4 fragColor;
 
@@ -39,14 +36,13 @@ vec3 sequential(float t)
 
 void main()
 {
-    int mode = int(vModeRange.x + 0.5);
-    if (mode == 0) { fragColor = vColor; return; }
-    if (mode == 1) { fragColor = vec4(vColor.rgb, vColor.a * texture(uFont, vTexCoord).r); return; }
-
+    int colormap = int(vModeRange.x + 0.5);
     float v = texture(uGrid, vTexCoord).r;
     float lo = vModeRange.y, hi = vModeRange.z;
     float t = hi > lo ? clamp((v - lo) / (hi - lo), 0.0, 1.0) : 0.5;
-    vec3 rgb = mode == 2 ? vec3(t) : mode == 3 ? diverging(t) : sequential(t);
+    vec3 rgb = colormap == 2 ? vec3(t) : colormap == 3 ? diverging(t) : sequential(t);
     if (isnan(v)) rgb = vec3(1.0, 0.0, 1.0); // a NaN shows as magenta, never as a plausible color
-    fragColor = vec4(rgb, 1.0) * vColor;
+    float alpha = colormap == 5 ? t : 1.0;
+    if (colormap == 5) rgb = vec3(1.0);
+    fragColor = vec4(rgb, alpha) * vColor;
 }
