@@ -55,7 +55,7 @@ public static class KeyBindings
             Keys.D => "draw",
             Keys.C => "clear",
             Keys.S when ctrl => $"save cnnviz-step{views.Step}.ckpt",
-            Keys.S => $"screenshot cnnviz-step{views.Step}-{DateTime.Now:HHmmss}.png",
+            Keys.S => $"screenshot {Path.Combine(state.ScreenshotDirectory, $"cnnviz-step{views.Step}-{DateTime.Now:HHmmss}.png")}",
             Keys.H or Keys.F1 => "help",
             Keys.Escape or Keys.Q => "quit",
             _ => null,

@@ -70,6 +70,11 @@ public sealed class Scene
     /// <summary>The draw-mode canvas's screen rectangle and brush (the loop paints with the mouse through it).</summary>
     internal DrawCanvasPanel Canvas => _canvas;
 
+    // The panels, for tests that check their pixels.
+    internal InputBatchPanel BatchPanel => _batch;
+    internal LayerStackPanel LayerStack => _layers;
+    internal GraphPanel LossGraph => _loss;
+
     /// <summary>Copies the session's changed views (and the canvas) into the panels' textures.</summary>
     public void Update(SessionViews views, ViewState state)
     {

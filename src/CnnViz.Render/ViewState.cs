@@ -32,6 +32,9 @@ public sealed class ViewState
     public float[] Canvas { get; } = new float[28 * 28];
     public long CanvasVersion { get; set; }
 
+    /// <summary>Where S saves screenshots (relative paths of the `screenshot` command are kept as given).</summary>
+    public string ScreenshotDirectory { get; set; } = ".";
+
     /// <summary>A screenshot path requested this frame (S); the loop saves the finished frame there.</summary>
     public string? PendingScreenshot { get; set; }
 

@@ -40,6 +40,7 @@ public sealed class Viewer : IDisposable
     private readonly WindowCommands _commands;
 
     public Renderer2D Renderer { get; }
+    internal Scene Scene => _scene;
     public ViewState State { get; } = new();
     public int Frames { get; private set; }
 

@@ -26,6 +26,9 @@ internal sealed class GraphPanel
 
     public RectF Area { get; }
 
+    /// <summary>The plot area of the last drawn frame (tests look for the curve there).</summary>
+    internal RectF LastPlot { get; private set; }
+
     private float Train(in StepPoint p) => _quantity == Quantity.Loss ? p.SmoothedLoss : p.SmoothedAccuracy;
     private float Eval(in EvaluationPoint p) => _quantity == Quantity.Loss ? p.Loss : p.Accuracy;
 
@@ -33,6 +36,7 @@ internal sealed class GraphPanel
     {
         RectF content = PanelStyle.Frame(r, Area, _quantity == Quantity.Loss ? "loss (cross-entropy)" : "accuracy");
         var plot = new RectF(content.X + 44, content.Y + 4, content.W - 50, content.H - 30);
+        LastPlot = plot;
         r.DrawRect(plot, Color.Background);
         ReadOnlySpan<StepPoint> steps = views.Metrics.Steps;
         ReadOnlySpan<EvaluationPoint> validation = views.Metrics.Validation;

@@ -29,6 +29,8 @@ internal sealed class LayerStackPanel
 
     public RectF Area { get; }
 
+    internal IReadOnlyList<LayerRow> Rows => _rows;
+
     /// <summary>Layers that get a row: those with weights, pooling layers, and maps of any other layer that does not follow a weighted one.</summary>
     public static bool IsDrawn(LayerView layer) =>
         layer.HasWeights || layer.Kind == "pool" || (!layer.IsActivation && layer.Kind != "flatten" && !layer.OutputShape.IsFlat);

@@ -41,6 +41,9 @@ internal sealed class MapRow : LayerRow
 
     public override float Weight => _kernels is null ? 2f : 3f;
 
+    /// <summary>Where the kernels were drawn in the last frame (empty for pooling rows).</summary>
+    internal RectF LastKernelArea { get; private set; }
+
     public override void Update(IReadOnlyList<LayerView> layers, ViewState state)
     {
         var layer = layers[LayerIndex];
@@ -87,6 +90,7 @@ internal sealed class MapRow : LayerRow
         if (_kernels is not null)
         {
             var kernelArea = new RectF(x, area.Y + 12, kernelWidth - 12, area.H - 12);
+            LastKernelArea = kernelArea;
             r.DrawText(state.ShowGradients ? "dL/dW" : "kernels", x, area.Y + 2, 1, Color.Dim);
             line3.TryWrite($"+-{_kernelRange.Hi:G2}", out n3);
             r.DrawText(line3[..n3], x + 64, area.Y + 2, 1, Color.Dim);
