@@ -28,14 +28,14 @@ public sealed class ShaderHotReloadTests(ITestOutputHelper output)
                 var (r, g, b) = Pixels.Read(surface).At(8, 8);
                 return new Color(r, g, b);
             }
-            // Polls frames until the renderer has reacted to the edit (or a second and a half has passed).
+            // Polls frames until the renderer has reacted to the edit (or 3 s have passed).
             Color AfterEdit(Func<bool> done)
             {
                 var stopwatch = System.Diagnostics.Stopwatch.StartNew();
                 Color c = Frame();
-                while (!done() && stopwatch.ElapsedMilliseconds < 1500) { Thread.Sleep(20); c = Frame(); }
+                while (!done() && stopwatch.ElapsedMilliseconds < 3000) { Thread.Sleep(20); c = Frame(); }
                 output.WriteLine($"reacted after {stopwatch.ElapsedMilliseconds} ms");
-                Assert.True(stopwatch.ElapsedMilliseconds < 1500, "the edit was not picked up within 1.5 s");
+                Assert.True(stopwatch.ElapsedMilliseconds < 3000, "the edit was not picked up within 3 s (typically ~0.2 s; 3 s leaves room for a loaded CI machine)");
                 return c;
             }
 
