@@ -26,7 +26,8 @@ namespace CnnViz.Engine;
 public sealed partial class TrainingSession
 {
     private Sequential _model = null!;
-    private Parameter[] _parameters = null!;
+    private Parameter[] _parameters = null!;    // every parameter in model order (checkpoints, snapshots, the guard)
+    private string[] _parameterOwners = null!;  // the layer name of each
     private Optimizer _optimizer = null!;
     private Rng _rng = null!;
     private EpochOrder _order = null!;
@@ -187,6 +188,7 @@ public sealed partial class TrainingSession
         _model = model;
         _optimizer = optimizer;
         _parameters = [.. model.Parameters];
+        _parameterOwners = [.. model.Layers.SelectMany(l => l.Parameters.Select(_ => l.Name))];
         LayerViews = SessionViews.CreateLayerViews(model, _cursor);
         if (_focusedLayer is not null && !model.Layers.Any(l => l.Name == _focusedLayer)) _focusedLayer = null;
         ModelVersion++;
@@ -233,7 +235,7 @@ public sealed partial class TrainingSession
         Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
         _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        DivergenceMessage = DivergenceGuard.DescribeParameters(_model, StepCount, _learningRate);
+        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _learningRate);
         if (IsDiverged) return false;
 
         if (_order.TryEndEpoch()) EndEpoch();
