@@ -1,3 +1,5 @@
+using CnnViz.Core.Threading;
+using CnnViz.Engine.Models;
 using CnnViz.Engine.Commands;
 
 namespace CnnViz.Engine.Tests;
@@ -29,6 +31,24 @@ public class DeterminismTests
 
         Assert.Equal(100, headless.StepCount);
         Assert.Equal(TestData.Weights(headless), TestData.Weights(window));
+    }
+
+    [Fact]
+    public void LeNet5_OneThreadOrTwo_BitIdenticalWeights()
+    {
+        float[] Train(int threads)
+        {
+            int saved = WorkerPool.Threads;
+            WorkerPool.Threads = threads;
+            try
+            {
+                var s = new TrainingSession(new SessionConfig { Model = ModelCatalog.Get("lenet5"), BatchSize = 64, Seed = 3 }, SampleData.Split());
+                s.Step(15);
+                return TestData.Weights(s);
+            }
+            finally { WorkerPool.Threads = saved; }
+        }
+        Assert.Equal(Train(1), Train(2));
     }
 
     [Fact]
