@@ -41,7 +41,8 @@ public sealed partial class TrainingSession
     private readonly Stopwatch _watch = new();
     private double _epochSeconds;
     private long _lastValidationStep;
-    private float _learningRate;
+    private float _learningRate;        // the rate of the next step
+    private float _startLearningRate;   // the rate a Reset starts from: the config's, or the last one set by hand
 
     public TrainingSession(SessionConfig config, DataSplit data)
     {
@@ -53,7 +54,7 @@ public sealed partial class TrainingSession
         _labels = new int[b];
         _predictions = new int[b];
         _confidences = new float[b];
-        _learningRate = config.Optimizer.LearningRate;
+        _learningRate = _startLearningRate = config.Optimizer.LearningRate;
         TargetEpochs = config.Epochs;
         Confusion = new ConfusionMatrix(data.Train.Classes, config.ConfusionWindow);
         Misclassified = new MisclassifiedBuffer(config.MisclassifiedCapacity, data.Train.ImageSize);
@@ -99,14 +100,17 @@ public sealed partial class TrainingSession
     /// <summary>Why training stopped, naming the first layer that went non-finite; null while healthy.</summary>
     public string? DivergenceMessage { get; private set; }
 
-    /// <summary>Step size α, changeable between steps (kept across Reset).</summary>
+    /// <summary>
+    /// Step size α, changeable between steps. A rate set here is also where a Reset starts from;
+    /// the per-epoch decay (<see cref="SessionConfig.LearningRateDecay"/>) continues from it.
+    /// </summary>
     public float LearningRate
     {
         get => _learningRate;
         set
         {
             _optimizer.LearningRate = value; // validates
-            _learningRate = value;
+            _learningRate = _startLearningRate = value;
             Version++;
         }
     }
@@ -161,12 +165,14 @@ public sealed partial class TrainingSession
 
     /// <summary>
     /// Starts the run over: fresh weights from <paramref name="seed"/> (default: the current seed),
-    /// a fresh optimizer (the current learning rate is kept), step and epoch 0, empty metrics.
+    /// a fresh optimizer at the starting learning rate (the config's, or the last one set by hand),
+    /// step and epoch 0, empty metrics.
     /// </summary>
     public void Reset(ulong? seed = null)
     {
         Seed = seed ?? Seed;
         _rng = new Rng(Seed);
+        _learningRate = _startLearningRate;
         var optimizer = (Config.Optimizer with { LearningRate = _learningRate }).Create();
         InstallModel(Config.Model.Create().Build(Config.BatchSize, _rng, optimizer), optimizer);
         _order = new EpochOrder(Data.Train.Count);
@@ -266,6 +272,11 @@ public sealed partial class TrainingSession
     {
         Epoch++;
         Metrics.EndEpoch(Epoch, StepCount, _epochSeconds);
+        if (Config.LearningRateDecay != 1f)
+        {
+            _learningRate *= Config.LearningRateDecay;
+            _optimizer.LearningRate = _learningRate;
+        }
         _epochSeconds = 0;
         FinishEvaluations(); // a periodic pass still running finishes with its own (older) weights
         QueueEvaluation(test: true);
