@@ -130,3 +130,19 @@ public class SequentialTests
         Assert.True(model.ForwardLoss(x, labels) < before);
     }
 }
+
+public class TrainingStepAllocationTests
+{
+    [Fact]
+    public void TrainingStep_AllocatesNothing_OnceBuilt()
+    {
+        var model = LeNet5.Modern(new SampleShape(1, 16, 16)).Build(4, new Rng(1), new Adam());
+        var x = new Batch(model.InputShape, 4);
+        int[] labels = [0, 1, 2, 3];
+        void Step() { model.ForwardLoss(x, labels); model.Backward(); model.Update(); }
+        Step();                                                   // first update creates the optimizer's state
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
