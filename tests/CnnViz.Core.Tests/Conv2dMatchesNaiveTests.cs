@@ -1,0 +1,51 @@
+using CnnViz.Core.Layers;
+using CnnViz.Core.Tensors;
+
+namespace CnnViz.Core.Tests;
+
+/// <summary>
+/// The im2col Conv2d against the formula's loops (Conv2dNaive) with the same weights: forward, dX, dW, db.
+/// Both run in float and add the same products in different orders, so they differ by rounding only:
+/// tolerance 1e-5 + 1e-5·|reference| (values here are O(1–10); float's ε is 1.2e-7 and the sums have
+/// at most C·FH·FW = 45 or N·OH·OW = 231 terms). Any indexing mistake is O(0.1) or more.
+/// </summary>
+public class Conv2dMatchesNaiveTests
+{
+    private const double Atol = 1e-5, Rtol = 1e-5;
+
+    [Theory]
+    [MemberData(nameof(ConvSweep.Cases), MemberType = typeof(ConvSweep))]
+    public void Conv2d_MatchesNaiveLoops_ForwardAndBackward(int batch, int channels, int filters, int h, int w,
+        int fh, int fw, int sh, int sw, int ph, int pw)
+    {
+        var shape = new SampleShape(channels, h, w);
+        var fast = new Conv2d(filters, (fh, fw), pad: (ph, pw), stride: (sh, sw), name: "conv");
+        var naive = new Conv2dNaive(filters, (fh, fw), pad: (ph, pw), stride: (sh, sw), name: "naive");
+        fast.Build(shape, batch, new Rng(7));
+        naive.Build(shape, batch, new Rng(99));
+        fast.Weights.Value.CopyTo(naive.Weights.Value, 0);
+        var rng = new Rng(3);
+        for (int i = 0; i < fast.Bias.Length; i++) fast.Bias.Value[i] = naive.Bias.Value[i] = GradientCheck.Uniform(rng);
+
+        var x = new Batch(shape, batch);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
+        var dy = new Batch(fast.OutputShape, batch);
+        for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = GradientCheck.Uniform(rng);
+
+        Assert.Equal(naive.OutputShape, fast.OutputShape);
+        Compare("forward", naive.Forward(x).Span, fast.Forward(x).Span);
+        naive.Backward(dy);
+        fast.Backward(dy);
+        Compare("dX", naive.InputGrad.Span, fast.InputGrad.Span);
+        Compare("dW", naive.Weights.Grad, fast.Weights.Grad);
+        Compare("db", naive.Bias.Grad, fast.Bias.Grad);
+    }
+
+    private static void Compare(string label, ReadOnlySpan<float> reference, ReadOnlySpan<float> actual)
+    {
+        var numeric = new double[reference.Length];
+        for (int i = 0; i < numeric.Length; i++) numeric[i] = reference[i];
+        GradientCheck.AssertClose($"Conv2d vs Conv2dNaive {label}", actual.ToArray(), numeric, Atol, Rtol,
+            actualName: "im2col", referenceName: "naive");
+    }
+}

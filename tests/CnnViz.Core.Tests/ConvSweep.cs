@@ -1,0 +1,24 @@
+namespace CnnViz.Core.Tests;
+
+/// <summary>
+/// The convolution sweep (after tinygrad's conv tests): batch 1 and 3 × channels 1 and 3 ×
+/// kernels 1×1, 3×3, 2×5 × stride 1, 2, (2,1) × padding 0, 1, 2, on a non-square 7×11 input,
+/// plus a few square and odd cases. Rows: batch, channels, filters, H, W, FH, FW, SH, SW, PH, PW.
+/// </summary>
+public static class ConvSweep
+{
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (int batch in new[] { 1, 3 })
+        foreach (int channels in new[] { 1, 3 })
+        foreach (var (fh, fw) in new[] { (1, 1), (3, 3), (2, 5) })
+        foreach (var (sh, sw) in new[] { (1, 1), (2, 2), (2, 1) })
+        foreach (int pad in new[] { 0, 1, 2 })
+            yield return [batch, channels, 2, 7, 11, fh, fw, sh, sw, pad, pad];
+        // The assignment's example (6×6, 3×3, pad 0, stride 1 → 4×4), unequal padding, a kernel as large as the padded input.
+        yield return new object[] { 2, 1, 3, 6, 6, 3, 3, 1, 1, 0, 0 };
+        yield return new object[] { 2, 2, 3, 5, 8, 3, 2, 1, 3, 2, 0 };
+        yield return new object[] { 1, 2, 2, 3, 4, 5, 6, 1, 1, 1, 1 };
+        yield return new object[] { 1, 4, 5, 9, 9, 5, 5, 3, 3, 2, 2 };
+    }
+}
