@@ -23,8 +23,8 @@ public class ConvShapeTests
     [Fact]
     public void OutputSize_PerAxis_GivesHeightAndWidthSeparately()
     {
-        Assert.Equal((4, 4), ConvShape.OutputSize(inputHeight: 6, inputWidth: 6, filterHeight: 3, filterWidth: 3));
-        Assert.Equal((3, 7), ConvShape.OutputSize(7, 11, 2, 5, padHeight: 0, padWidth: 0, strideHeight: 2, strideWidth: 1));
+        Assert.Equal((4, 4), ConvShape.OutputSize2D(inputHeight: 6, inputWidth: 6, filterHeight: 3, filterWidth: 3));
+        Assert.Equal((3, 7), ConvShape.OutputSize2D(7, 11, 2, 5, padHeight: 0, padWidth: 0, strideHeight: 2, strideWidth: 1));
     }
 
     [Theory]
