@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using CnnViz.Core.Layers;
 using CnnViz.Core.Models;
 
 namespace CnnViz.Engine;
@@ -22,14 +23,17 @@ internal static class DivergenceGuard
              + Advice(learningRate);
     }
 
-    /// <summary>Null when every parameter is finite; otherwise names the first layer (in model order) whose parameters are not.</summary>
-    public static string? DescribeParameters(Sequential model, long step, float learningRate)
+    /// <summary>
+    /// Null when every parameter is finite; otherwise names the first layer (in model order) whose
+    /// parameters are not. <paramref name="parameters"/> is the model's parameter list in order,
+    /// <paramref name="owners"/> the name of the layer each belongs to (arrays: no allocation per step).
+    /// </summary>
+    public static string? DescribeParameters(Parameter[] parameters, string[] owners, long step, float learningRate)
     {
-        foreach (var layer in model.Layers)
-            foreach (var p in layer.Parameters)
-                if (!IsFinite(p.Value))
-                    return $"training diverged at step {step}: layer {layer.Name}'s parameter {p.Name} became non-finite (NaN or ∞). "
-                         + Advice(learningRate);
+        for (int i = 0; i < parameters.Length; i++)
+            if (!IsFinite(parameters[i].Value))
+                return $"training diverged at step {step}: layer {owners[i]}'s parameter {parameters[i].Name} became non-finite (NaN or ∞). "
+                     + Advice(learningRate);
         return null;
     }
 

@@ -11,6 +11,12 @@ public sealed record SessionConfig
     /// <summary>Optimizer and learning rate.</summary>
     public OptimizerSpec Optimizer { get; init; } = OptimizerSpec.WithDefaultRate("momentum");
 
+    /// <summary>
+    /// Multiplies the learning rate by this factor at the end of every epoch (1: constant rate).
+    /// lr(epoch e) = lr₀ · decayᵉ, e.g. 0.01 with 0.8 gives 0.0013 in the 10th epoch.
+    /// </summary>
+    public float LearningRateDecay { get; init; } = 1f;
+
     /// <summary>Images per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; init; } = 64;
 
@@ -40,6 +46,8 @@ public sealed record SessionConfig
         if (ValidationEvery < 0) throw new ArgumentException($"ValidationEvery must be 0 or more, got {ValidationEvery}.");
         if (EvaluationBatch < 1) throw new ArgumentException($"The evaluation batch must be at least 1, got {EvaluationBatch}.");
         if (ConfusionWindow < 1 || MisclassifiedCapacity < 1) throw new ArgumentException("The confusion window and misclassified capacity must be at least 1.");
+        if (!float.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1)
+            throw new ArgumentException($"The learning-rate decay must be in (0, 1], got {LearningRateDecay}.");
         if (!float.IsFinite(Optimizer.LearningRate) || Optimizer.LearningRate <= 0)
             throw new ArgumentException($"The learning rate must be a positive number, got {Optimizer.LearningRate}.");
     }

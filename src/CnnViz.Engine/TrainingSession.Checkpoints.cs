@@ -14,6 +14,7 @@ public sealed partial class TrainingSession
         Architecture = _model.Architecture,
         OptimizerName = _optimizer.Name,
         LearningRate = _learningRate,
+        LearningRateDecay = Config.LearningRateDecay,
         OptimizerSettings = OptimizerSpec.Describe(_optimizer),
         BatchSize = Config.BatchSize,
         Seed = Seed,
@@ -46,6 +47,8 @@ public sealed partial class TrainingSession
     {
         if (data.Architecture != _model.Architecture)
             throw new CheckpointException(path, $"it holds another architecture ({data.ModelName}: {data.Architecture}); this session trains {Config.Model.Name}: {_model.Architecture}. Use --model {data.ModelName}.");
+        if (data.LearningRateDecay != Config.LearningRateDecay)
+            throw new CheckpointException(path, $"it was trained with learning-rate decay {data.LearningRateDecay}, this session uses {Config.LearningRateDecay}.");
         if (data.BatchSize != Config.BatchSize)
             throw new CheckpointException(path, $"it was trained with batch size {data.BatchSize}, this session uses {Config.BatchSize}.");
         if (data.Permutation.Length != Data.Train.Count || data.Position < 0 || data.Position > data.Permutation.Length)

@@ -26,7 +26,8 @@ namespace CnnViz.Engine;
 public sealed partial class TrainingSession
 {
     private Sequential _model = null!;
-    private Parameter[] _parameters = null!;
+    private Parameter[] _parameters = null!;    // every parameter in model order (checkpoints, snapshots, the guard)
+    private string[] _parameterOwners = null!;  // the layer name of each
     private Optimizer _optimizer = null!;
     private Rng _rng = null!;
     private EpochOrder _order = null!;
@@ -40,7 +41,8 @@ public sealed partial class TrainingSession
     private readonly Stopwatch _watch = new();
     private double _epochSeconds;
     private long _lastValidationStep;
-    private float _learningRate;
+    private float _learningRate;        // the rate of the next step
+    private float _startLearningRate;   // the rate a Reset starts from: the config's, or the last one set by hand
 
     public TrainingSession(SessionConfig config, DataSplit data)
     {
@@ -52,7 +54,7 @@ public sealed partial class TrainingSession
         _labels = new int[b];
         _predictions = new int[b];
         _confidences = new float[b];
-        _learningRate = config.Optimizer.LearningRate;
+        _learningRate = _startLearningRate = config.Optimizer.LearningRate;
         TargetEpochs = config.Epochs;
         Confusion = new ConfusionMatrix(data.Train.Classes, config.ConfusionWindow);
         Misclassified = new MisclassifiedBuffer(config.MisclassifiedCapacity, data.Train.ImageSize);
@@ -98,14 +100,17 @@ public sealed partial class TrainingSession
     /// <summary>Why training stopped, naming the first layer that went non-finite; null while healthy.</summary>
     public string? DivergenceMessage { get; private set; }
 
-    /// <summary>Step size α, changeable between steps (kept across Reset).</summary>
+    /// <summary>
+    /// Step size α, changeable between steps. A rate set here is also where a Reset starts from;
+    /// the per-epoch decay (<see cref="SessionConfig.LearningRateDecay"/>) continues from it.
+    /// </summary>
     public float LearningRate
     {
         get => _learningRate;
         set
         {
             _optimizer.LearningRate = value; // validates
-            _learningRate = value;
+            _learningRate = _startLearningRate = value;
             Version++;
         }
     }
@@ -160,12 +165,14 @@ public sealed partial class TrainingSession
 
     /// <summary>
     /// Starts the run over: fresh weights from <paramref name="seed"/> (default: the current seed),
-    /// a fresh optimizer (the current learning rate is kept), step and epoch 0, empty metrics.
+    /// a fresh optimizer at the starting learning rate (the config's, or the last one set by hand),
+    /// step and epoch 0, empty metrics.
     /// </summary>
     public void Reset(ulong? seed = null)
     {
         Seed = seed ?? Seed;
         _rng = new Rng(Seed);
+        _learningRate = _startLearningRate;
         var optimizer = (Config.Optimizer with { LearningRate = _learningRate }).Create();
         InstallModel(Config.Model.Create().Build(Config.BatchSize, _rng, optimizer), optimizer);
         _order = new EpochOrder(Data.Train.Count);
@@ -187,6 +194,7 @@ public sealed partial class TrainingSession
         _model = model;
         _optimizer = optimizer;
         _parameters = [.. model.Parameters];
+        _parameterOwners = [.. model.Layers.SelectMany(l => l.Parameters.Select(_ => l.Name))];
         LayerViews = SessionViews.CreateLayerViews(model, _cursor);
         if (_focusedLayer is not null && !model.Layers.Any(l => l.Name == _focusedLayer)) _focusedLayer = null;
         ModelVersion++;
@@ -233,7 +241,7 @@ public sealed partial class TrainingSession
         Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
         _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        DivergenceMessage = DivergenceGuard.DescribeParameters(_model, StepCount, _learningRate);
+        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _learningRate);
         if (IsDiverged) return false;
 
         if (_order.TryEndEpoch()) EndEpoch();
@@ -264,61 +272,13 @@ public sealed partial class TrainingSession
     {
         Epoch++;
         Metrics.EndEpoch(Epoch, StepCount, _epochSeconds);
+        if (Config.LearningRateDecay != 1f)
+        {
+            _learningRate *= Config.LearningRateDecay;
+            _optimizer.LearningRate = _learningRate;
+        }
         _epochSeconds = 0;
         FinishEvaluations(); // a periodic pass still running finishes with its own (older) weights
         QueueEvaluation(test: true);
-    }
-
-    private void QueueEvaluation(bool test)
-    {
-        _evaluator.Snapshot(_parameters);
-        if (Data.Validation is not null) _evaluator.Enqueue(Data.Validation, EvaluationSet.Validation, StepCount, Epoch);
-        if (test) _evaluator.Enqueue(Data.Test, EvaluationSet.Test, StepCount, Epoch);
-        _lastValidationStep = StepCount;
-    }
-
-    /// <summary>True while validation/test passes are queued or partly done.</summary>
-    public bool HasPendingEvaluation => _evaluator.HasPending;
-
-    /// <summary>
-    /// Evaluates at most <paramref name="maxImages"/> images of the pending validation/test passes
-    /// (the window calls this once per frame with a small budget). Returns how many it evaluated.
-    /// </summary>
-    public int Evaluate(int maxImages)
-    {
-        if (maxImages < 1) throw new ArgumentOutOfRangeException(nameof(maxImages), maxImages, "Evaluate at least one image per call.");
-        int done = _evaluator.Advance(maxImages, _onEvaluated);
-        if (done > 0) Version++;
-        return done;
-    }
-
-    /// <summary>Runs every pending evaluation to completion.</summary>
-    public void FinishEvaluations()
-    {
-        while (_evaluator.HasPending) Evaluate(int.MaxValue);
-    }
-
-    /// <summary>Scores the whole test set with the current weights, now (pending passes finish first).</summary>
-    public EvaluationPoint EvaluateTest()
-    {
-        FinishEvaluations();
-        _evaluator.Snapshot(_parameters);
-        _evaluator.Enqueue(Data.Test, EvaluationSet.Test, StepCount, Epoch);
-        EvaluationPoint result = default;
-        _evaluator.Advance(int.MaxValue, (_, point) => result = point);
-        return result;
-    }
-
-    private void OnEvaluated(EvaluationSet set, EvaluationPoint point)
-    {
-        EpochRecord? epoch = null;
-        var epochs = Metrics.Epochs;
-        if (epochs.Count > 0 && epochs[^1].EndStep == point.Step) epoch = epochs[^1];
-        if (set == EvaluationSet.Validation)
-        {
-            Metrics.AddValidation(point);
-            if (epoch is not null) epoch.Validation = point;
-        }
-        else if (epoch is not null) epoch.Test = point;
     }
 }

@@ -36,6 +36,27 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void LearningRateDecay_SurvivesSaveAndLoad_AndAMismatchIsRefused()
+    {
+        var config = TestData.Config("momentum") with { LearningRateDecay = 0.5f };
+        var straight = new TrainingSession(config, TestData.Split());
+        straight.Step(90); // 34 steps per epoch: two decays
+        Assert.Equal(0.01f * 0.5f * 0.5f, straight.LearningRate);
+
+        var first = new TrainingSession(config, TestData.Split());
+        first.Step(45);
+        first.Save(PathOf("d.ckpt"));
+        var resumed = new TrainingSession(config, TestData.Split());
+        resumed.Load(PathOf("d.ckpt"));
+        Assert.Equal(0.005f, resumed.LearningRate);
+        resumed.Step(45);
+        Assert.Equal(TestData.Weights(straight), TestData.Weights(resumed));
+
+        var e = Assert.Throws<CheckpointException>(() => TestData.Session().Load(PathOf("d.ckpt")));
+        Assert.Contains("decay 0.5", e.Message);
+    }
+
+    [Fact]
     public void Save_WritesNoTempFileAndOverwritesAtomically()
     {
         var s = TestData.Session();

@@ -1,3 +1,5 @@
+using CnnViz.Core.Threading;
+using CnnViz.Engine.Models;
 using CnnViz.Engine.Commands;
 
 namespace CnnViz.Engine.Tests;
@@ -32,6 +34,24 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void LeNet5_OneThreadOrTwo_BitIdenticalWeights()
+    {
+        float[] Train(int threads)
+        {
+            int saved = WorkerPool.Threads;
+            WorkerPool.Threads = threads;
+            try
+            {
+                var s = new TrainingSession(new SessionConfig { Model = ModelCatalog.Get("lenet5"), BatchSize = 64, Seed = 3 }, SampleData.Split());
+                s.Step(15);
+                return TestData.Weights(s);
+            }
+            finally { WorkerPool.Threads = saved; }
+        }
+        Assert.Equal(Train(1), Train(2));
+    }
+
+    [Fact]
     public void DifferentSeeds_GiveDifferentWeights()
     {
         var a = TestData.Session(seed: 1);
@@ -47,6 +67,7 @@ public class DeterminismTests
         s.Step(40);
         var first = TestData.Weights(s);
         s.Reset();
+        Assert.Equal(0.01f, s.LearningRate);
         Assert.Equal(0, s.StepCount);
         Assert.Equal(0, s.Epoch);
         s.Step(40);

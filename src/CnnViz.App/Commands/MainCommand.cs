@@ -8,7 +8,7 @@ namespace CnnViz.App.Commands;
 /// The root command: the live window, or headless training in the console.
 /// <code>
 /// cnnviz [--headless] [--model simple|lenet5|lenet5-classic] [--epochs N] [--batch-size B]
-///        [--optimizer sgd|momentum|adagrad|adam] [--lr X] [--seed S] [--data DIR]
+///        [--optimizer sgd|momentum|adagrad|adam] [--lr X] [--lr-decay F] [--seed S] [--data DIR]
 ///        [--dataset mnist|fashion-mnist] [--limit N] [--script "step 100; save a.ckpt"]
 ///        [--checkpoint PATH] [--resume PATH] [--report PATH.json] [--plot PATH.png] [--threads T]
 /// </code>
@@ -25,6 +25,7 @@ internal static class MainCommand
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per mini-batch.", DefaultValueFactory = _ => 64 };
     private static readonly Option<string> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)}.", DefaultValueFactory = _ => "momentum" };
     private static readonly Option<float?> Lr = new("--lr") { Description = "Learning rate (default: momentum 0.01, sgd 0.1, adagrad 0.01, adam 0.001)." };
+    private static readonly Option<float> LrDecay = new("--lr-decay") { Description = "Multiply the learning rate by this factor at every epoch end, in (0, 1].", DefaultValueFactory = _ => 1f };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed for weights and shuffling.", DefaultValueFactory = _ => 1UL };
     private static readonly Option<string?> Data = new("--data") { Description = "Directory with the four MNIST-format files (default: $CNNVIZ_DATA, data/mnist, then the committed data/mnist-sample)." };
     private static readonly Option<string> Dataset = new("--dataset") { Description = "mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
@@ -53,7 +54,7 @@ internal static class MainCommand
 
     public static void Configure(RootCommand root)
     {
-        foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, Seed, Data, Dataset, Limit, Script, CheckpointPath, Resume, Report, Plot, Threads })
+        foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Seed, Data, Dataset, Limit, Script, CheckpointPath, Resume, Report, Plot, Threads })
             root.Options.Add(option);
         RenderOptions.AddTo(root);
         root.SetAction(parse => TrainCommand.Run(new TrainOptions
@@ -64,6 +65,7 @@ internal static class MainCommand
             BatchSize = parse.GetValue(BatchSize),
             Optimizer = parse.GetValue(Optimizer)!,
             LearningRate = parse.GetValue(Lr),
+            LearningRateDecay = parse.GetValue(LrDecay),
             Seed = parse.GetValue(Seed),
             DataDir = parse.GetValue(Data),
             Dataset = parse.GetValue(Dataset)!,

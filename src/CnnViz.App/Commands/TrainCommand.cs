@@ -66,6 +66,7 @@ internal static class TrainCommand
         if (o.Epochs is < 1) return $"--epochs must be at least 1, got {o.Epochs}.";
         if (o.BatchSize is < 1 or > 65536) return $"--batch-size must be in 1..65536, got {o.BatchSize}.";
         if (o.LearningRate is float lr && (!float.IsFinite(lr) || lr <= 0)) return $"--lr must be a positive number, got {lr}.";
+        if (!float.IsFinite(o.LearningRateDecay) || o.LearningRateDecay <= 0 || o.LearningRateDecay > 1) return $"--lr-decay must be in (0, 1], got {o.LearningRateDecay}.";
         if (o.Limit is < 20) return $"--limit must be at least 20 images, got {o.Limit}.";
         if (o.Threads is int t && (t < 1 || t > WorkerPool.MaxThreads)) return $"--threads must be in 1..{WorkerPool.MaxThreads}, got {t}.";
         return null;
@@ -81,6 +82,7 @@ internal static class TrainCommand
         {
             Model = ModelCatalog.Get(resume?.ModelName ?? o.Model, input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
+            LearningRateDecay = resume?.LearningRateDecay ?? o.LearningRateDecay,
             BatchSize = resume?.BatchSize ?? o.BatchSize,
             Seed = resume?.Seed ?? o.Seed,
         };

@@ -38,19 +38,15 @@ public sealed class DataSource
     public static DataSource Open(string datasetId = "mnist", string? dataOption = null) =>
         Load(DataLocator.Locate(DatasetInfo.FromId(datasetId), dataOption, DataEnvironment.FromProcess()));
 
-    /// <summary>
-    /// Reads and validates the four files. The training images (the bulk of the work: 9.9 MB of
-    /// gzip → 47 MB) are decompressed on a second thread while this one reads the rest.
-    /// </summary>
+    /// <summary>Reads and validates the four files (full MNIST: ~0.1–0.3 s, 55 MB as bytes).</summary>
     public static DataSource Load(DataLocation location)
     {
         var info = location.Info;
         var files = location.Files;
-        var trainImagesTask = Task.Run(() => IdxFile.ReadImages(files.TrainImages, info.Height, info.Width));
+        var trainImages = IdxFile.ReadImages(files.TrainImages, info.Height, info.Width);
+        var trainLabels = IdxFile.ReadLabels(files.TrainLabels, info.ClassNames.Count);
         var testImages = IdxFile.ReadImages(files.TestImages, info.Height, info.Width);
         var testLabels = IdxFile.ReadLabels(files.TestLabels, info.ClassNames.Count);
-        var trainLabels = IdxFile.ReadLabels(files.TrainLabels, info.ClassNames.Count);
-        IdxImages trainImages = trainImagesTask.GetAwaiter().GetResult(); // rethrows its DataFormatException as is
 
         string where = files.Directory;
         var train = Pair($"{info.DisplayName} train ({where})", trainImages, files.TrainImages, trainLabels, files.TrainLabels, info);

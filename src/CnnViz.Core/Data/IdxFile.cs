@@ -149,7 +149,9 @@ public static class IdxFile
 
         // Gzip's length is only known at the end. When the trailer agrees with the header, allocate it
         // exactly; otherwise grow from a size the compressed file could plausibly hold.
-        bool trailerAgrees = gzipSize == (uint)((ulong)(headerLength + (long)length) & 0xFFFF_FFFF);
+        // Deflate cannot compress more than ~1032:1, so a trailer promising more is not trusted either.
+        bool trailerAgrees = gzipSize == (uint)((ulong)(headerLength + (long)length) & 0xFFFF_FFFF)
+                             && length <= 1100L * fileLength;
         var payload = new byte[!gzip || trailerAgrees ? length : (int)Math.Min(length, Math.Max(1 << 16, 8 * fileLength))];
         int filled = 0;
         while (true)

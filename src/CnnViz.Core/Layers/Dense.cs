@@ -32,7 +32,10 @@ public sealed class Dense : Layer
     /// <summary>b (O).</summary>
     public Parameter Bias { get; private set; } = null!;
 
-    public override IReadOnlyList<Parameter> Parameters => IsBuilt ? [Weights, Bias] : [];
+    private Parameter[] _parameters = [];
+
+    /// <summary>[Weights, Bias] once built (one array, created by Build, not per call).</summary>
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     public override string Describe() => $"{Name}: Dense {InputShape.C}→{Outputs}";
 
@@ -47,6 +50,7 @@ public sealed class Dense : Layer
     {
         Weights = new Parameter($"{Name}.W", Inputs, Outputs);
         Bias = new Parameter($"{Name}.b", Outputs);
+        _parameters = [Weights, Bias];
         _initializer.InitializeWeights(Weights.Value, Inputs, Outputs, rng);
     }
 

@@ -8,7 +8,7 @@ namespace CnnViz.Engine.Checkpoints;
 /// <code>
 /// magic     8 bytes  "CNNVIZ\0" + format version byte (1)
 /// length    int64    payload bytes
-/// payload            model name, architecture, optimizer name, lr, settings, batch size, seed,
+/// payload            model name, architecture, optimizer name, lr, lr decay, settings, batch size, seed,
 ///                    step, epoch, RNG state (4 × uint64), permutation (int32 count + values),
 ///                    position, parameters (count; per parameter: name, length, float32 values),
 ///                    optimizer states (per parameter: update count, buffer count, buffers)
@@ -92,7 +92,7 @@ public static class Checkpoint
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(d.ModelName); w.Write(d.Architecture);
-            w.Write(d.OptimizerName); w.Write(d.LearningRate); w.Write(d.OptimizerSettings);
+            w.Write(d.OptimizerName); w.Write(d.LearningRate); w.Write(d.LearningRateDecay); w.Write(d.OptimizerSettings);
             w.Write(d.BatchSize); w.Write(d.Seed); w.Write(d.Step); w.Write(d.Epoch);
             foreach (ulong word in d.RngState) w.Write(word);
             WriteInts(w, d.Permutation);
@@ -113,7 +113,7 @@ public static class Checkpoint
     {
         using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         string model = r.ReadString(), architecture = r.ReadString(), optimizer = r.ReadString();
-        float lr = r.ReadSingle();
+        float lr = r.ReadSingle(), decay = r.ReadSingle();
         string settings = r.ReadString();
         int batch = r.ReadInt32();
         ulong seed = r.ReadUInt64();
@@ -139,7 +139,7 @@ public static class Checkpoint
         if (r.BaseStream.Position != payload.Length) throw new ArgumentException("extra bytes after the optimizer state");
         return new CheckpointData
         {
-            ModelName = model, Architecture = architecture, OptimizerName = optimizer, LearningRate = lr,
+            ModelName = model, Architecture = architecture, OptimizerName = optimizer, LearningRate = lr, LearningRateDecay = decay,
             OptimizerSettings = settings, BatchSize = batch, Seed = seed, Step = step, Epoch = epoch,
             RngState = rng, Permutation = permutation, Position = position, Parameters = parameters, OptimizerStates = states,
         };

@@ -13,7 +13,11 @@ public sealed class CheckpointData
     public required string Architecture { get; init; }
 
     public required string OptimizerName { get; init; }
+    /// <summary>The rate of the next step (already decayed).</summary>
     public required float LearningRate { get; init; }
+
+    /// <summary>The per-epoch decay factor the run uses (1: none).</summary>
+    public required float LearningRateDecay { get; init; }
 
     /// <summary>The optimizer's other hyperparameters, e.g. "momentum mu=0.9".</summary>
     public required string OptimizerSettings { get; init; }

@@ -13,12 +13,16 @@ public sealed class LayerView
 {
     private readonly Layer _layer;
     private readonly SampleCursor _sample;
+    private readonly Parameter? _weights, _bias;   // cached: Layer.Parameters builds a new list per call
 
     internal LayerView(Layer layer, int index, SampleCursor sample)
     {
         _layer = layer;
         _sample = sample;
         Index = index;
+        var parameters = layer.Parameters;
+        _weights = parameters.Count > 0 ? parameters[0] : null;
+        _bias = parameters.Count > 1 ? parameters[1] : null;
     }
 
     /// <summary>Position in the model, 0 = first layer.</summary>
@@ -57,22 +61,22 @@ public sealed class LayerView
         ? _layer.InputGrad.Sample(Clamp(_layer.InputGrad.Count)) : default;
 
     /// <summary>True when the layer has trainable weights (conv, dense).</summary>
-    public bool HasWeights => _layer.Parameters.Count > 0;
+    public bool HasWeights => _weights is not null;
 
     /// <summary>The weights W; conv: (M, C, FH, FW), dense: (I, O). Empty when <see cref="HasWeights"/> is false.</summary>
-    public ReadOnlySpan<float> Weights => HasWeights ? _layer.Parameters[0].Value : default;
+    public ReadOnlySpan<float> Weights => _weights is null ? default : _weights.Value;
 
     /// <summary>dL/dW from the last backward pass, same shape as <see cref="Weights"/>.</summary>
-    public ReadOnlySpan<float> WeightGrads => HasWeights ? _layer.Parameters[0].Grad : default;
+    public ReadOnlySpan<float> WeightGrads => _weights is null ? default : _weights.Grad;
 
     /// <summary>Dimensions of W, outermost first (conv (M, C, FH, FW); dense (I, O)); empty without weights.</summary>
-    public IReadOnlyList<int> WeightShape => HasWeights ? _layer.Parameters[0].Shape : [];
+    public IReadOnlyList<int> WeightShape => _weights is null ? [] : _weights.Shape;
 
     /// <summary>The bias b (one per output channel or unit); empty when the layer has none.</summary>
-    public ReadOnlySpan<float> Bias => _layer.Parameters.Count > 1 ? _layer.Parameters[1].Value : default;
+    public ReadOnlySpan<float> Bias => _bias is null ? default : _bias.Value;
 
     /// <summary>dL/db from the last backward pass.</summary>
-    public ReadOnlySpan<float> BiasGrads => _layer.Parameters.Count > 1 ? _layer.Parameters[1].Grad : default;
+    public ReadOnlySpan<float> BiasGrads => _bias is null ? default : _bias.Grad;
 
     /// <summary>
     /// Max-pool "switches" of the selected sample, (C, H_out, W_out): for each pooled value, the
