@@ -12,6 +12,9 @@ public sealed record LiveWindowOptions
     /// <summary>Close after this many frames (0: when the user quits). For demos, smoke tests and measurements.</summary>
     public int MaxFrames { get; init; }
 
+    /// <summary>Save the last frame here when the window closes (for docs and CI: with <see cref="MaxFrames"/>).</summary>
+    public string? ScreenshotAtEnd { get; init; }
+
     /// <summary>Commands run before the first frame, e.g. "speed 64" or "pause".</summary>
     public IReadOnlyList<string> StartCommands { get; init; } = [];
 
@@ -43,9 +46,11 @@ public static class LiveWindow
         while (!window.ShouldClose)
         {
             window.PollEvents();
+            bool last = options.MaxFrames > 0 && viewer.Frames + 1 >= options.MaxFrames;
+            if (last && options.ScreenshotAtEnd is { } path) viewer.State.PendingScreenshot = path;
             if (!viewer.RunFrame()) break;
             window.Present();
-            if (options.MaxFrames > 0 && viewer.Frames >= options.MaxFrames) break;
+            if (last) break;
         }
 
         // ---- De-Initialization: every GL object, then the window (the using declarations, in reverse) ----

@@ -108,7 +108,8 @@ public sealed class Viewer : IDisposable
         long uploadEnd = Stopwatch.GetTimestamp();
 
         // ---- Draw: panels only ----
-        if (draw || State.PendingScreenshot is not null)
+        bool drew = draw || State.PendingScreenshot is not null;
+        if (drew)
         {
             Renderer.BeginFrame(_surface, Scene.ClearColor, Scene.Width, Scene.Height);
             _scene.Draw(Renderer, views, State);
@@ -124,7 +125,7 @@ public sealed class Viewer : IDisposable
         }
         State.TrainMs = Stopwatch.GetElapsedTime(trainStart, trainEnd).TotalMilliseconds;
         State.UploadMs = Stopwatch.GetElapsedTime(uploadStart, uploadEnd).TotalMilliseconds;
-        State.DrawMs = Stopwatch.GetElapsedTime(uploadEnd, drawEnd).TotalMilliseconds;
+        if (drew) State.DrawMs = Stopwatch.GetElapsedTime(uploadEnd, drawEnd).TotalMilliseconds; // undrawn headless frames keep the last figure
         _log?.Add(State.TrainMs, State.UploadMs, State.DrawMs, Stopwatch.GetElapsedTime(frameStart, drawEnd).TotalMilliseconds, images);
         Frames++;
         return !State.QuitRequested;

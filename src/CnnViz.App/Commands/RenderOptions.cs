@@ -12,6 +12,8 @@ internal sealed record RenderSettings
     public string? FrameLog { get; init; }
     /// <summary>--max-frames N: close the window (or stop the frames) after N frames; 0: no limit.</summary>
     public int MaxFrames { get; init; }
+    /// <summary>--screenshot PATH: with --max-frames, save the window's last frame as a PNG.</summary>
+    public string? Screenshot { get; init; }
 }
 
 /// <summary>The options behind <see cref="RenderSettings"/>, added to the root command.</summary>
@@ -21,10 +23,11 @@ internal static class RenderOptions
     private static readonly Option<int> FrameEvery = new("--frame-every") { Description = "With --frames: save every Nth frame (one mini-batch per frame unless the script says `speed N`).", DefaultValueFactory = _ => 10 };
     private static readonly Option<string?> FrameLog = new("--frame-log") { Description = "Write per-frame timings (train, upload, draw ms) as CSV here and print a summary at the end." };
     private static readonly Option<int> MaxFrames = new("--max-frames") { Description = "Close the window (or stop --frames) after N frames (0: no limit)." };
+    private static readonly Option<string?> Screenshot = new("--screenshot") { Description = "With --max-frames: save the window's last frame as a PNG here." };
 
     public static void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Frames, FrameEvery, FrameLog, MaxFrames }) root.Options.Add(option);
+        foreach (var option in new Option[] { Frames, FrameEvery, FrameLog, MaxFrames, Screenshot }) root.Options.Add(option);
     }
 
     public static RenderSettings Read(ParseResult parse) => new()
@@ -33,6 +36,7 @@ internal static class RenderOptions
         FrameEvery = parse.GetValue(FrameEvery),
         FrameLog = parse.GetValue(FrameLog),
         MaxFrames = parse.GetValue(MaxFrames),
+        Screenshot = parse.GetValue(Screenshot),
     };
 
     /// <summary>The first thing wrong with the settings, or null.</summary>
@@ -40,6 +44,7 @@ internal static class RenderOptions
     {
         if (s.FrameEvery < 1) return $"--frame-every must be at least 1, got {s.FrameEvery}.";
         if (s.MaxFrames < 0) return $"--max-frames must be 0 (no limit) or more, got {s.MaxFrames}.";
+        if (s.Screenshot is not null && s.MaxFrames == 0) return "--screenshot saves the last frame of a --max-frames run: add --max-frames N (S saves one any time).";
         if (s.Frames is not null && !headless) return "--frames renders headless frames: add --headless (the window shows them live; S saves one).";
         return null;
     }

@@ -20,6 +20,7 @@ internal static class WindowLauncher
             {
                 FrameLogPath = options.Render.FrameLog,
                 MaxFrames = options.Render.MaxFrames,
+                ScreenshotAtEnd = options.Render.Screenshot,
                 StartCommands = ScriptLines(options.Script),
                 VSync = options.Render.FrameLog is null, // measure without waiting for the display
             }, Console.Out);

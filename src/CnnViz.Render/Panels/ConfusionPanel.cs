@@ -6,6 +6,8 @@ namespace CnnViz.Render.Panels;
 /// <summary>
 /// The rolling confusion matrix of the last training images: row = true class, column = prediction,
 /// each row normalized to the fraction of that class (so a bright diagonal means every class is learned).
+/// Colors follow the square root of the fraction, so that the rare confusions (1–5%) stay visible next to a
+/// diagonal near 100%.
 /// </summary>
 internal sealed class ConfusionPanel
 {
@@ -30,7 +32,7 @@ internal sealed class ConfusionPanel
         {
             int rowTotal = 0;
             for (int p = 0; p < _k; p++) rowTotal += m.Count(t, p);
-            for (int p = 0; p < _k; p++) _fractions[t * _k + p] = rowTotal == 0 ? 0 : (float)m.Count(t, p) / rowTotal;
+            for (int p = 0; p < _k; p++) _fractions[t * _k + p] = rowTotal == 0 ? 0 : MathF.Sqrt((float)m.Count(t, p) / rowTotal);
         }
         _cells.SetTiles(_fractions);
     }
@@ -40,7 +42,7 @@ internal sealed class ConfusionPanel
         Span<char> text = stackalloc char[64];
         text.TryWrite($"confusion, last {views.Confusion.Total:N0} images", out int n);
         RectF content = PanelStyle.Frame(r, Area, text[..n]);
-        float cell = MathF.Floor(MathF.Min(content.W - 30, content.H - 26) / _k);
+        float cell = MathF.Floor(MathF.Min(content.W - 30, content.H - 36) / _k);
         var grid = new RectF(content.X + 14, content.Y + 12, cell * _k, cell * _k);
         r.DrawGrid(_cells, 0, grid, Colormap.Sequential, 0, 1);
         for (int i = 0; i < _k; i++)
@@ -50,5 +52,6 @@ internal sealed class ConfusionPanel
             r.DrawText(text[..1], content.X + 2, grid.Y + i * cell + (cell - 8) / 2, 1, Color.Dim);  // true ↓
         }
         r.DrawText("row: true class, column: prediction", content.X, grid.Bottom + 4, 1, Color.Dim);
+        r.DrawText("color: sqrt(share of the row)", content.X, grid.Bottom + 14, 1, Color.Dim);
     }
 }

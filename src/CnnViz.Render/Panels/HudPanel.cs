@@ -42,15 +42,15 @@ internal sealed class HudPanel
         var metrics = views.Metrics;
         if (metrics.Last is { } last)
         {
-            text.TryWrite($"loss {last.SmoothedLoss:F4}  acc {last.SmoothedAccuracy * 100:F1}% (last 50)", out n);
-            r.DrawText(text[..n], content.X, y, 1, Color.Text);
+            text.TryWrite($"train loss {last.SmoothedLoss:F4}  acc {last.SmoothedAccuracy * 100:F1}%", out n);
+            PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Text);
         }
         y += 11;
         if (metrics.Validation.Length > 0)
         {
             var v = metrics.Validation[^1];
-            text.TryWrite($"validation {v.Accuracy * 100:F2}% ({v.Images:N0} images, step {v.Step:N0})", out n);
-            r.DrawText(text[..n], content.X, y, 1, Color.Validation);
+            text.TryWrite($"validation {v.Accuracy * 100:F2}% at step {v.Step:N0}", out n);
+            PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Validation);
         }
         y += 11;
         var epochs = metrics.Epochs;
