@@ -29,7 +29,7 @@ internal static class WindowLauncher
         }
         catch (RenderUnavailableException e)
         {
-            reason = e.Message;
+            reason = e.Message.TrimEnd('.'); // the caller appends ": training headless"
             return false;
         }
     }
