@@ -122,7 +122,7 @@ public sealed class SceneTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void PausedFrames_AllocateNothing()
+    public void SteadyStateFrames_AllocateNothing()
     {
         using var surface = Gpu.Offscreen(output, W, H);
         if (surface is null) return;
@@ -134,6 +134,14 @@ public sealed class SceneTests(ITestOutputHelper output)
         for (int i = 0; i < 10; i++) viewer.RunFrame();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated == 0, $"10 steady-state frames allocated {allocated} bytes");
+
+        // Training frames: step, copy and upload the changed textures, draw (no epoch ends in these frames).
+        viewer.Execute("resume");
+        for (int i = 0; i < 3; i++) viewer.RunFrame();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) viewer.RunFrame();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"10 training frames (steps 9..18 of a 29-step epoch) allocated {allocated} bytes");
     }
 
     [Fact]

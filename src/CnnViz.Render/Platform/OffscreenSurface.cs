@@ -69,7 +69,7 @@ public sealed unsafe class OffscreenSurface : IRenderSurface
         };
         nint context = Egl.CreateContext(display, config, 0, contextAttribs);
         if (context == 0)
-            throw Fail(display, "EGL cannot create an OpenGL 3.3 core context");
+            throw Fail(display, "EGL cannot create an OpenGL 3.3 core context (the driver offers an older OpenGL)");
         if (Egl.MakeCurrent(display, 0, 0, context) == 0)
         {
             Egl.DestroyContext(display, context);
