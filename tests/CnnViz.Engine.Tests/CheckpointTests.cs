@@ -41,14 +41,14 @@ public sealed class CheckpointTests : IDisposable
         var config = TestData.Config("momentum") with { LearningRateDecay = 0.5f };
         var straight = new TrainingSession(config, TestData.Split());
         straight.Step(90); // 34 steps per epoch: two decays
-        Assert.Equal(0.01f * 0.5f * 0.5f, straight.LearningRate);
+        Assert.Equal(0.05f * 0.5f * 0.5f, straight.LearningRate);
 
         var first = new TrainingSession(config, TestData.Split());
         first.Step(45);
         first.Save(PathOf("d.ckpt"));
         var resumed = new TrainingSession(config, TestData.Split());
         resumed.Load(PathOf("d.ckpt"));
-        Assert.Equal(0.005f, resumed.LearningRate);
+        Assert.Equal(0.025f, resumed.LearningRate);
         resumed.Step(45);
         Assert.Equal(TestData.Weights(straight), TestData.Weights(resumed));
 

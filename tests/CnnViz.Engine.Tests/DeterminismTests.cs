@@ -67,7 +67,7 @@ public class DeterminismTests
         s.Step(40);
         var first = TestData.Weights(s);
         s.Reset();
-        Assert.Equal(0.01f, s.LearningRate);
+        Assert.Equal(0.05f, s.LearningRate);
         Assert.Equal(0, s.StepCount);
         Assert.Equal(0, s.Epoch);
         s.Step(40);
