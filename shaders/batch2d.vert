@@ -1,6 +1,7 @@
 #version 330 core
-// One vertex of the 2D batch (Renderer2D.Vertex), shared by solid.frag, text.frag and grid.frag. Positions are in layout units, origin top-left, y down;
-// uScreen is the layout size, so the same frame fills a HiDPI framebuffer at any pixel density.
+// One vertex of the 2D batch (Renderer2D.Vertex), shared by solid.frag, text.frag and grid.frag.
+// Positions are in layout units, origin top-left, y down; uScreen is the layout size, so the same
+// frame fills a HiDPI framebuffer at any pixel density.
 layout(location = 0) in vec2 aPosition;
 layout(location = 1) in vec2 aTexCoord;
 layout(location = 2) in vec4 aColor;      // RGBA bytes, normalized to [0, 1]

@@ -41,18 +41,14 @@ public sealed unsafe class Renderer2D : IDisposable
     }
 
     private readonly GL _gl;
-    private readonly ShaderFiles _shaderFiles;
+    private readonly ShaderSet _shaders;
     private readonly FontAtlas _font;
     private readonly Pass _solid = new(8192), _grid = new(4096), _text = new(8192), _solidBlend = new(2048), _gridBlend = new(2048);
     private readonly Pass[] _passes;
     private readonly List<GridTexture> _grids = [];
     private readonly uint _vao, _vbo;
     private readonly int _vboVertices;
-    private Programs _programs;
     private (float W, float H) _screen;
-
-    /// <summary>The three linked programs and their layout-size uniforms.</summary>
-    private readonly record struct Programs(uint Solid, int SolidScreen, uint Text, int TextScreen, uint Grid, int GridScreen);
 
     /// <param name="shaderDirectory">Where the .vert/.frag files live; null: the repository's shaders/ or the copy next to the binary.</param>
     /// <param name="hotReload">Watch the shader files and rebuild the programs when they change.</param>
@@ -61,9 +57,7 @@ public sealed unsafe class Renderer2D : IDisposable
     {
         _gl = gl;
         _passes = [_solid, _grid, _text, _solidBlend, _gridBlend];
-        _shaderFiles = new ShaderFiles(shaderDirectory, hotReload);
-        if (!TryBuildPrograms(out string? error))
-            throw new InvalidOperationException($"the shaders in {_shaderFiles.Directory} do not compile: {error}");
+        _shaders = new ShaderSet(gl, shaderDirectory, hotReload);
         _font = new FontAtlas(gl);
 
         foreach (var pass in _passes) _vboVertices += pass.Vertices.Length;
@@ -85,7 +79,7 @@ public sealed unsafe class Renderer2D : IDisposable
     }
 
     /// <summary>The GLSL log of the last failed hot reload (the previous programs stay in use), or null.</summary>
-    public string? ShaderError { get; private set; }
+    public string? ShaderError => _shaders.Error;
 
     /// <summary>Draw calls and triangles of the last finished frame.</summary>
     public int DrawCalls { get; private set; }
@@ -125,7 +119,7 @@ public sealed unsafe class Renderer2D : IDisposable
     /// </summary>
     public void BeginFrame(IRenderSurface surface, Color clear, float layoutWidth, float layoutHeight)
     {
-        if (_shaderFiles.TakeChange()) Reload();
+        _shaders.ReloadIfChanged();
         surface.BindTarget();
         int fw = surface.FramebufferWidth, fh = surface.FramebufferHeight;
         float scale = MathF.Min(fw / layoutWidth, fh / layoutHeight);
@@ -323,7 +317,7 @@ public sealed unsafe class Renderer2D : IDisposable
             if (pass.Count > 0) _gl.BufferSubData<Vertex>(BufferTargetARB.ArrayBuffer, offset * sizeof(Vertex), pass.Vertices.AsSpan(0, pass.Count));
             offset += pass.Count;
         }
-        var p = _programs;
+        var p = _shaders.Current;
         _gl.Disable(EnableCap.Blend);
         Draw(_solid, p.Solid, p.SolidScreen);
         DrawGrids(_grid, p.Grid, p.GridScreen);
@@ -367,59 +361,6 @@ public sealed unsafe class Renderer2D : IDisposable
         _gl.ActiveTexture(TextureUnit.Texture0);
     }
 
-    /// <summary>Rebuilds the programs from the shader files; on a compile error keeps the old ones and records the log.</summary>
-    private void Reload()
-    {
-        if (TryBuildPrograms(out string? error)) ShaderError = null;
-        else ShaderError = error;
-    }
-
-    /// <summary>Compiles all three programs; replaces the current ones only if every one of them builds.</summary>
-    private bool TryBuildPrograms(out string? error)
-    {
-        string vertex;
-        string[] fragments = new string[3];
-        string[] names = ["solid.frag", "text.frag", "grid.frag"];
-        try
-        {
-            vertex = _shaderFiles.Read("batch2d.vert");
-            for (int i = 0; i < names.Length; i++) fragments[i] = _shaderFiles.Read(names[i]);
-        }
-        catch (IOException e)
-        {
-            error = e.Message;
-            return false;
-        }
-        var built = new uint[3];
-        for (int i = 0; i < names.Length; i++)
-        {
-            built[i] = ShaderProgram.TryBuild(_gl, "batch2d.vert", vertex, names[i], fragments[i], out error);
-            if (built[i] == 0)
-            {
-                for (int j = 0; j < i; j++) _gl.DeleteProgram(built[j]);
-                return false;
-            }
-        }
-        DeletePrograms();
-        _programs = new Programs(built[0], Screen(built[0]), built[1], Screen(built[1]), built[2], Screen(built[2]));
-        _gl.UseProgram(built[1]);
-        _gl.Uniform1(_gl.GetUniformLocation(built[1], "uFont"), 0);
-        _gl.UseProgram(built[2]);
-        _gl.Uniform1(_gl.GetUniformLocation(built[2], "uGrid"), 1);
-        error = null;
-        return true;
-    }
-
-    private int Screen(uint program) => _gl.GetUniformLocation(program, "uScreen");
-
-    private void DeletePrograms()
-    {
-        if (_programs.Solid != 0) _gl.DeleteProgram(_programs.Solid);
-        if (_programs.Text != 0) _gl.DeleteProgram(_programs.Text);
-        if (_programs.Grid != 0) _gl.DeleteProgram(_programs.Grid);
-        _programs = default;
-    }
-
     /// <summary>Releases every GL object this renderer made: program, buffers, font atlas and the grids it created.</summary>
     public void Dispose()
     {
@@ -428,7 +369,6 @@ public sealed unsafe class Renderer2D : IDisposable
         _font.Dispose();
         _gl.DeleteBuffer(_vbo);
         _gl.DeleteVertexArray(_vao);
-        DeletePrograms();
-        _shaderFiles.Dispose();
+        _shaders.Dispose();
     }
 }
