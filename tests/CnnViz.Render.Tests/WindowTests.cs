@@ -41,6 +41,41 @@ public sealed class WindowTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WholeScene_WindowAndOffscreen_GiveIdenticalPixelsBelowTheTimings()
+    {
+        const int w = (int)Scene.Width, h = (int)Scene.Height, header = 32; // the header shows ms and fps, which differ run to run
+        Pixels Draw(IRenderSurface surface)
+        {
+            var session = SampleSession.Create(seed: 3);
+            session.Step(4);
+            using var viewer = new Viewer(surface, session, new InputQueue());
+            viewer.State.Paused = true;
+            viewer.RunFrame();
+            var pixels = Pixels.Read(surface);
+            surface.Present();
+            return pixels;
+        }
+        Pixels offscreen;
+        using (var surface = Gpu.Offscreen(output, w, h))
+        {
+            if (surface is null) return;
+            offscreen = Draw(surface);
+        }
+        using var window = Gpu.Window(output, w, h);
+        if (window is null) return;
+        if (window.FramebufferWidth != w || window.FramebufferHeight != h)
+        {
+            output.WriteLine($"NOT COMPARED: the window is {window.FramebufferWidth}×{window.FramebufferHeight}");
+            Assert.False(Gpu.InCi, "under xvfb the window must get its requested size");
+            return;
+        }
+        var windowed = Draw(window);
+        int start = header * w * 3, differing = 0;
+        for (int i = start; i < offscreen.Rgb.Length; i++) if (offscreen.Rgb[i] != windowed.Rgb[i]) differing++;
+        Assert.True(differing == 0, $"{differing} bytes below the header differ between the window and the offscreen frame");
+    }
+
+    [Fact]
     public void Open_WithoutDisplay_SaysToUseHeadlessInOneLine()
     {
         string? display = Environment.GetEnvironmentVariable("DISPLAY");
