@@ -1,3 +1,4 @@
+using CnnViz.Core.Models;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Data;
 using CnnViz.Engine.Models;
@@ -21,8 +22,8 @@ public sealed partial class TrainingSession
         Step = StepCount,
         Epoch = Epoch,
         RngState = _rng.GetState(),
-        Permutation = (int[])_order.Permutation.Clone(),
-        Position = _order.Position,
+        Permutation = _batches.Order.ToArray(),
+        Position = EpochPosition,
         Parameters = [.. _parameters.Select(p => (p.Name, (float[])p.Value.Clone()))],
         OptimizerStates = [.. _parameters.Select(p =>
         {
@@ -53,8 +54,14 @@ public sealed partial class TrainingSession
             throw new CheckpointException(path, $"it was trained with batch size {data.BatchSize}, this session uses {Config.BatchSize}.");
         if (data.Permutation.Length != Data.Train.Count || data.Position < 0 || data.Position > data.Permutation.Length)
             throw new CheckpointException(path, $"its epoch order covers {data.Permutation.Length:N0} training images, this data set has {Data.Train.Count:N0}; resume with the same data and --limit.");
-        if (!IsPermutation(data.Permutation))
-            throw new CheckpointException(path, "corrupted: its epoch order is not a permutation of the training images.");
+        // Position 0 is an epoch boundary: the next batch reshuffles and starts epoch data.Epoch + 1.
+        var batches = new MiniBatches(Data.Train.Count, Config.BatchSize, _rng);
+        try
+        {
+            batches.Restore(data.Permutation, data.Position == 0 ? Data.Train.Count : data.Position,
+                data.Position == 0 ? data.Epoch : data.Epoch + 1);
+        }
+        catch (ArgumentException e) { throw new CheckpointException(path, $"corrupted epoch order: {e.Message}", e); }
         if (data.Parameters.Count != _parameters.Length || data.OptimizerStates.Count != _parameters.Length)
             throw new CheckpointException(path, $"it holds {data.Parameters.Count} parameters, the model has {_parameters.Length}.");
         var optimizer = CreateOptimizer(data, path);
@@ -76,9 +83,7 @@ public sealed partial class TrainingSession
         foreach (var layer in _model.Layers) layer.Optimizer = optimizer;
         _optimizer = optimizer;
         _learningRate = data.LearningRate;
-        _order = new EpochOrder(data.Permutation.Length);
-        data.Permutation.CopyTo(_order.Permutation, 0);
-        _order.Position = data.Position;
+        _batches = batches;
         Seed = data.Seed;
         StepCount = data.Step;
         Epoch = data.Epoch;
@@ -98,16 +103,5 @@ public sealed partial class TrainingSession
         if (OptimizerSpec.Describe(optimizer) != data.OptimizerSettings)
             throw new CheckpointException(path, $"its optimizer settings '{data.OptimizerSettings}' differ from this build's '{OptimizerSpec.Describe(optimizer)}'.");
         return optimizer;
-    }
-
-    private static bool IsPermutation(int[] values)
-    {
-        var seen = new bool[values.Length];
-        foreach (int v in values)
-        {
-            if ((uint)v >= (uint)values.Length || seen[v]) return false;
-            seen[v] = true;
-        }
-        return true;
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class TrainingSession
     private string[] _parameterOwners = null!;  // the layer name of each
     private Optimizer _optimizer = null!;
     private Rng _rng = null!;
-    private EpochOrder _order = null!;
+    private MiniBatches _batches = null!;   // the epoch order: reshuffled per epoch from _rng, saved in checkpoints
     private readonly Evaluator _evaluator;
     private readonly Action<EvaluationSet, EvaluationPoint> _onEvaluated;
     private readonly Batch _input;             // (B, 1, H, W), the batch being trained
@@ -83,7 +83,7 @@ public sealed partial class TrainingSession
     public int Epoch { get; private set; }
 
     /// <summary>Images of the current epoch already trained (0 at an epoch boundary).</summary>
-    public int EpochPosition => _order.Position;
+    public int EpochPosition => _batches.Position == _batches.Count ? 0 : _batches.Position;
 
     /// <summary>Mini-batches per epoch (the last one may be partial).</summary>
     public int StepsPerEpoch => (Data.Train.Count + Config.BatchSize - 1) / Config.BatchSize;
@@ -175,7 +175,7 @@ public sealed partial class TrainingSession
         _learningRate = _startLearningRate;
         var optimizer = (Config.Optimizer with { LearningRate = _learningRate }).Create();
         InstallModel(Config.Model.Create().Build(Config.BatchSize, _rng, optimizer), optimizer);
-        _order = new EpochOrder(Data.Train.Count);
+        _batches = new MiniBatches(Data.Train.Count, Config.BatchSize, _rng);
         StepCount = 0;
         Epoch = 0;
         _epochSeconds = 0;
@@ -218,7 +218,7 @@ public sealed partial class TrainingSession
     {
         if (IsFinished || IsDiverged) return false;
         long start = Stopwatch.GetTimestamp();
-        ReadOnlySpan<int> indices = _order.Next(Config.BatchSize, _rng);
+        ReadOnlySpan<int> indices = _batches.Next();
         int n = indices.Length;
         Data.Train.FillBatch(indices, _input, _labels);
 
@@ -244,7 +244,7 @@ public sealed partial class TrainingSession
         DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _learningRate);
         if (IsDiverged) return false;
 
-        if (_order.TryEndEpoch()) EndEpoch();
+        if (_batches.EpochComplete) EndEpoch();
         else if (Config.ValidationEvery > 0 && StepCount - _lastValidationStep >= Config.ValidationEvery && !_evaluator.HasPending)
             QueueEvaluation(test: false);
         return true;

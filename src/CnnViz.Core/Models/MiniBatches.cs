@@ -3,8 +3,10 @@ namespace CnnViz.Core.Models;
 /// <summary>
 /// Splits sample indices 0..N−1 into mini-batches of B, reshuffled at the start of every epoch with a
 /// seeded <see cref="Rng"/>: each index appears exactly once per epoch; the last batch of an epoch holds
-/// the N mod B leftovers (when N is not a multiple of B). The permutation lives in one reused int[];
-/// <see cref="Next"/> returns a slice of it, so nothing is allocated per batch.
+/// the N mod B leftovers (when N is not a multiple of B). The permutation lives in one reused int[]
+/// (each epoch shuffles the previous epoch's order); <see cref="Next"/> returns a slice of it, so nothing
+/// is allocated per batch. <see cref="Order"/>, <see cref="Position"/> and <see cref="Restore"/> let a
+/// checkpoint carry the order and resume in the middle of an epoch.
 /// <code>
 /// var batches = new MiniBatches(count: 60_000, batchSize: 64, new Rng(seed));
 /// for (int b = 0; b &lt; batches.BatchesPerEpoch; b++) { ReadOnlySpan&lt;int&gt; indices = batches.Next(); … }
@@ -29,6 +31,7 @@ public sealed class MiniBatches
         BatchSize = batchSize;
         _rng = rng;
         _order = new int[count];
+        for (int i = 0; i < count; i++) _order[i] = i;
         _position = count; // the first Next() starts epoch 1
     }
 
@@ -58,6 +61,33 @@ public sealed class MiniBatches
     /// <summary>This epoch's order of the samples (valid once the epoch has started).</summary>
     public ReadOnlySpan<int> Order => _order;
 
+    /// <summary>Index into <see cref="Order"/> where the next batch starts; N once the epoch is used up.</summary>
+    public int Position => _position;
+
+    /// <summary>
+    /// Continues from a saved <see cref="Order"/>, <see cref="Position"/> and <see cref="Epoch"/> (the Rng's
+    /// state is the caller's to restore), so the following batches are the ones the saved run would have drawn.
+    /// </summary>
+    /// <exception cref="ArgumentException">order is not a permutation of 0..N−1, or position/epoch is out of range.</exception>
+    public void Restore(ReadOnlySpan<int> order, int position, int epoch)
+    {
+        if (order.Length != Count)
+            throw new ArgumentException($"The saved order covers {order.Length} samples, this set has {Count}.", nameof(order));
+        if (position < 0 || position > Count || epoch < 0 || (epoch == 0 && position != Count))
+            throw new ArgumentException($"Position {position} in epoch {epoch} is not a place an order of {Count} can be in.", nameof(position));
+        var seen = new bool[Count];
+        foreach (int i in order)
+        {
+            if ((uint)i >= (uint)Count || seen[i])
+                throw new ArgumentException($"The saved order is not a permutation of 0..{Count - 1} (index {i}).", nameof(order));
+            seen[i] = true;
+        }
+        order.CopyTo(_order);
+        _position = position;
+        Epoch = epoch;
+        BatchInEpoch = (position + BatchSize - 1) / BatchSize;
+    }
+
     /// <summary>
     /// The next batch's sample indices: B of them, or fewer for the last batch of an epoch. After the last
     /// batch, the next call reshuffles and starts a new epoch. The span is valid until the epoch ends.
@@ -75,7 +105,6 @@ public sealed class MiniBatches
 
     private void StartEpoch()
     {
-        for (int i = 0; i < _order.Length; i++) _order[i] = i;
         _rng.Shuffle(_order);
         _position = 0;
         Epoch++;
