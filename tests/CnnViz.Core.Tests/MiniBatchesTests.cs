@@ -80,4 +80,35 @@ public class MiniBatchesTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         Assert.True(sum >= 0);
     }
+
+    [Theory]
+    [InlineData(2)]   // in the middle of the first epoch
+    [InlineData(4)]   // exactly at the end of the first epoch (10 samples, batches of 3 → 4 per epoch)
+    [InlineData(6)]   // in the middle of the second epoch
+    public void Restore_ContinuesWithTheBatchesTheSavedRunWouldHaveDrawn(int batchesBeforeSave)
+    {
+        var rng = new Rng(7);
+        var original = new MiniBatches(10, 3, rng);
+        for (int i = 0; i < batchesBeforeSave; i++) original.Next();
+        int[] order = original.Order.ToArray();
+        ulong[] rngState = rng.GetState();
+        int position = original.Position, epoch = original.Epoch;
+        var expected = Enumerable.Range(0, 9).Select(_ => original.Next().ToArray()).ToList();
+
+        var restoredRng = new Rng(999);
+        restoredRng.SetState(rngState);
+        var restored = new MiniBatches(10, 3, restoredRng);
+        restored.Restore(order, position, epoch);
+        var actual = Enumerable.Range(0, 9).Select(_ => restored.Next().ToArray()).ToList();
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Restore_RejectsAnOrderThatIsNotAPermutation()
+    {
+        var batches = new MiniBatches(4, 2, new Rng(1));
+        var e = Assert.Throws<ArgumentException>(() => batches.Restore([0, 1, 1, 3], 2, 1));
+        Assert.Contains("not a permutation", e.Message);
+    }
 }
