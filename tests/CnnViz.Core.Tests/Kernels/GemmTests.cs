@@ -74,7 +74,7 @@ public class GemmTests
                 {
                     float[] a = Guarded(m * k, rng), b = Guarded(k * n, rng), bias = Guarded(perRow ? m : n, rng);
                     float[] c = Guarded(m * n, rng), expected = (float[])c.Clone();
-                    var (aSpan, bSpan, biasSpan) = (a.AsSpan(Guard, m * k), b.AsSpan(Guard, k * n), bias.AsSpan(Guard, perRow ? m : n));
+                    Span<float> aSpan = a.AsSpan(Guard, m * k), bSpan = b.AsSpan(Guard, k * n), biasSpan = bias.AsSpan(Guard, perRow ? m : n);
                     if (perRow)
                     {
                         Gemm.MultiplyAddRowBias(aSpan, bSpan, c.AsSpan(Guard, m * n), m, k, n, biasSpan);
