@@ -88,6 +88,32 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// C (M×N) = Aᵀ · B where Aᵀ's rows are the first M columns of a K×lda matrix (A(p, i) = a[p·lda + i]).
+    /// Lets a caller compute a band of rows of C, e.g. a dense layer's dW = Xᵀ·dY split over input features.
+    /// </summary>
+    public static void MultiplyTransposeA(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (lda < m) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The row stride of A must be at least M = {m}.");
+        Check(a, k == 0 ? 0 : (k - 1) * lda + m, b, k * n, c, m * n, m, k, n);
+        if (!Simd512.IsSupported && !Simd256.IsSupported)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    float sum = 0;
+                    for (int p = 0; p < k; p++) sum += a[p * lda + i] * b[p * n + j];
+                    c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+                }
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
+            else BroadcastProduct<Simd256, Vector256<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
+        }
+    }
+
     /// <summary>C (M×N) = A · Bᵀ, where A is M×K and B is stored N×K.</summary>
     public static void MultiplyTransposeB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {

@@ -3,6 +3,7 @@ using CnnViz.Core.Initializers;
 using CnnViz.Core.Kernels;
 using CnnViz.Core.Optimizers;
 using CnnViz.Core.Tensors;
+using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -27,44 +28,75 @@ public sealed class Conv2d : Conv2dBase
         (int Height, int Width)? stride = null, Initializer? initializer = null, Optimizer? optimizer = null, string? name = null)
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
-    private float[] _cols = [];      // (C·FH·FW, OH·OW): one sample's im2col matrix
-    private float[] _colsGrad = [];  // (C·FH·FW, OH·OW): dL/dcols of one sample
+    // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
+    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix
+    private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
+    private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
+    private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
+    private BatchParallel _forward = null!, _backward = null!;
+    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
 
     protected override void OnBuild(Rng rng)
     {
         base.OnBuild(rng);
-        _cols = new float[Geometry.PatchSize * Geometry.OutputPositions];
-        _colsGrad = new float[_cols.Length];
+        int chunks = BatchParallel.ChunkCount(MaxBatch), colsSize = Geometry.PatchSize * Geometry.OutputPositions;
+        _cols = Enumerable.Range(0, chunks).Select(_ => new float[colsSize]).ToArray();
+        _colsGrad = Enumerable.Range(0, chunks).Select(_ => new float[colsSize]).ToArray();
+        _weightGrads = Enumerable.Range(0, chunks).Select(_ => new float[Weights.Length]).ToArray();
+        _biasGrads = Enumerable.Range(0, chunks).Select(_ => new float[Filters]).ToArray();
+        _forward = new BatchParallel(ForwardRange);
+        _backward = new BatchParallel(BackwardRange);
     }
 
     // ---- forward: y = W · im2col(x) + b ------------------------------------------------------
 
     protected override void ForwardCore(Batch x, Batch y)
     {
-        for (int n = 0; n < x.Count; n++)
-            ForwardSample(x.Sample(n), y.Sample(n), _cols);
+        (_x, _y) = (x, y);
+        _forward.Run(x.Count);   // samples are independent: chunks of the batch run in parallel
+    }
+
+    private void ForwardRange(int chunk, int first, int count)
+    {
+        for (int n = first; n < first + count; n++)
+            ForwardSample(_x.Sample(n), _y.Sample(n), _cols[chunk]);
     }
 
     /// <summary>One sample: x (C, H, W) → y (M, OH, OW), using cols as scratch.</summary>
     private void ForwardSample(ReadOnlySpan<float> x, Span<float> y, Span<float> cols)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        Im2Col.Unfold(x, Geometry, cols);                           // cols (K, P), K = C·FH·FW, P = OH·OW
-        Gemm.Multiply(Weights.Value, cols, y, m, k, p);             // y (M, P) = W (M, K) · cols (K, P)
-        for (int f = 0; f < m; f++)                                 // + b[f] on every position of map f
-            TensorPrimitives.Add(y.Slice(f * p, p), Bias.Value[f], y.Slice(f * p, p));
+        Im2Col.Unfold(x, Geometry, cols);                                   // cols (K, P), K = C·FH·FW, P = OH·OW
+        Gemm.MultiplyAddRowBias(Weights.Value, cols, y, m, k, p, Bias.Value); // y (M, P) = W (M, K) · cols (K, P) + b[f] on row f
     }
 
     // ---- backward: dW = Σ_n dY·colsᵀ, db = Σ dY, dX = col2im(Wᵀ·dY) ---------------------------
 
     protected override void BackwardCore(Batch dy, Batch dx)
     {
-        Array.Clear(Weights.Grad);
-        Array.Clear(Bias.Grad);
-        for (int n = 0; n < dy.Count; n++)
+        (_dy, _dx) = (dy, dx);
+        _backward.Run(dy.Count);
+        // Each chunk summed its own samples; add the chunks up in chunk order, so the result does not
+        // depend on how many threads ran them.
+        int chunks = BatchParallel.ChunkCount(dy.Count);
+        _weightGrads[0].CopyTo(Weights.Grad, 0);
+        _biasGrads[0].CopyTo(Bias.Grad, 0);
+        for (int c = 1; c < chunks; c++)
         {
-            Span<float> dxSample = NeedsInputGrad ? dx.Sample(n) : [];
-            BackwardSample(Input.Sample(n), dy.Sample(n), dxSample, _cols, _colsGrad, Weights.Grad, Bias.Grad);
+            TensorPrimitives.Add(Weights.Grad, _weightGrads[c], Weights.Grad);
+            TensorPrimitives.Add(Bias.Grad, _biasGrads[c], Bias.Grad);
+        }
+    }
+
+    private void BackwardRange(int chunk, int first, int count)
+    {
+        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk];
+        Array.Clear(dW);
+        Array.Clear(db);
+        for (int n = first; n < first + count; n++)
+        {
+            Span<float> dxSample = NeedsInputGrad ? _dx.Sample(n) : [];
+            BackwardSample(Input.Sample(n), _dy.Sample(n), dxSample, _cols[chunk], _colsGrad[chunk], dW, db);
         }
     }
 

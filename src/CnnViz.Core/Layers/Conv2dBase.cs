@@ -57,7 +57,10 @@ public abstract class Conv2dBase : Layer
 
     public override string Kind => "conv";
 
-    public override IReadOnlyList<Parameter> Parameters => IsBuilt ? [Weights, Bias] : [];
+    private Parameter[] _parameters = [];
+
+    /// <summary>[W, b] once built (one array, reused: the optimizer reads it every step).</summary>
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>e.g. "conv1: Conv2d 6@5×5 pad 2 → 6×28×28"; padding and stride shown when not 0 and 1.</summary>
     public override string Describe()
@@ -87,6 +90,7 @@ public abstract class Conv2dBase : Layer
         Geometry = new ConvGeometry(Channels, InputShape.H, InputShape.W, KernelHeight, KernelWidth, PadHeight, PadWidth, StrideHeight, StrideWidth);
         Weights = new Parameter($"{Name}.W", Filters, Channels, KernelHeight, KernelWidth);
         Bias = new Parameter($"{Name}.b", Filters);
+        _parameters = [Weights, Bias];
         // Each output sees C·FH·FW inputs; each input feeds M·FH·FW outputs.
         _initializer.InitializeWeights(Weights.Value, Channels * KernelHeight * KernelWidth, Filters * KernelHeight * KernelWidth, rng);
     }

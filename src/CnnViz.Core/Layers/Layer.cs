@@ -124,9 +124,10 @@ public abstract class Layer
     /// <summary>Applies the optimizer to every parameter, using the gradients of the last Backward.</summary>
     public void Update()
     {
-        if (Parameters.Count == 0) return;
+        var parameters = Parameters;
+        if (parameters.Count == 0) return;
         var optimizer = Optimizer ?? throw new InvalidOperationException($"{Name}: no optimizer was given to this layer or its model.");
-        foreach (var p in Parameters) optimizer.Update(p);
+        for (int i = 0; i < parameters.Count; i++) optimizer.Update(parameters[i]);   // for, not foreach: no boxed enumerator per step
     }
 
     private void RequireBuilt()
