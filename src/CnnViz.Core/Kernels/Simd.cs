@@ -21,6 +21,8 @@ internal unsafe interface ISimd<TV> where TV : struct
     static abstract void Store(float* p, TV v);
     /// <summary>A mask that selects the first <paramref name="count"/> lanes (1..Lanes).</summary>
     static abstract TV FirstLanes(int count);
+    /// <summary>A mask that selects lanes lo..hi−1 (either may lie outside 0..Lanes; the result may be empty).</summary>
+    static abstract TV LaneRange(int lo, int hi);
     static abstract TV LoadMasked(float* p, TV mask);
     static abstract void StoreMasked(float* p, TV v, TV mask);
     /// <summary>a·b + c with one rounding.</summary>
@@ -40,6 +42,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, Vector512<float> v) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> FirstLanes(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneRange(int lo, int hi) => (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(lo))
+        & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(hi))).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadMasked(float* p, Vector512<float> mask) => Avx512F.MaskLoad(p, mask, Vector512<float>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -61,6 +66,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, Vector256<float> v) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> FirstLanes(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneRange(int lo, int hi) => (Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(lo))
+        & Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(hi))).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadMasked(float* p, Vector256<float> mask) => Avx.MaskLoad(p, mask);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,87 @@
+using System.Runtime.Intrinsics;
+
+namespace CnnViz.Core.Kernels;
+
+/// <summary>
+/// Vector versions of <see cref="Im2Col.Unfold"/> and <see cref="Im2Col.Fold"/> for a horizontal stride of 1
+/// (every convolution in LeNet-5). With stride 1, each row of an im2col row is a shifted copy of one
+/// image row: cols[(c, s, t), (i, j)] = x[c, i·SH + s − PH, j + t − PW]. So instead of one memmove per
+/// 10 or 28 floats, a row is one or two masked vector loads and stores: the mask keeps the lanes whose
+/// source lies inside the image (the others are the zero padding) and never touches memory outside it
+/// (masked-off lanes are not read or written, not even a fault).
+/// </summary>
+internal static unsafe class Im2ColRows
+{
+    public static bool IsSupported => Simd512.IsSupported || Simd256.IsSupported;
+
+    public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
+    {
+        fixed (float* x = image, c = cols)
+        {
+            if (Simd512.IsSupported) Unfold<Simd512, Vector512<float>>(x, g, c);
+            else Unfold<Simd256, Vector256<float>>(x, g, c);
+        }
+    }
+
+    public static void Fold(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
+    {
+        fixed (float* x = image, c = cols)
+        {
+            if (Simd512.IsSupported) Fold<Simd512, Vector512<float>>(c, g, x);
+            else Fold<Simd256, Vector256<float>>(c, g, x);
+        }
+    }
+
+    private static void Unfold<TS, TV>(float* image, ConvGeometry g, float* cols) where TS : ISimd<TV> where TV : struct
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
+        float* dst = cols;
+        for (int c = 0; c < g.Channels; c++)
+        for (int s = 0; s < g.KernelHeight; s++)
+        for (int t = 0; t < g.KernelWidth; t++, dst += positions)
+        {
+            int shift = t - g.PadWidth;                         // cols column j reads image column j + shift
+            int j0 = Math.Max(0, -shift), j1 = Math.Min(ow, g.Width - shift);
+            for (int i = 0; i < oh; i++)
+            {
+                int y = i * g.StrideHeight + s - g.PadHeight;   // image row read by output row i
+                float* dstRow = dst + i * ow;
+                bool inside = y >= 0 && y < g.Height && j0 < j1;
+                float* srcRow = image + ((nint)c * g.Height + y) * g.Width + shift;
+                for (int v = 0; v < ow; v += lanes)
+                {
+                    TV store = TS.FirstLanes(Math.Min(lanes, ow - v));
+                    TV values = inside ? TS.LoadMasked(srcRow + v, TS.LaneRange(j0 - v, j1 - v)) : TS.Zero;
+                    TS.StoreMasked(dstRow + v, values, store);
+                }
+            }
+        }
+    }
+
+    private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image) where TS : ISimd<TV> where TV : struct
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
+        float* src = cols;
+        for (int c = 0; c < g.Channels; c++)
+        for (int s = 0; s < g.KernelHeight; s++)
+        for (int t = 0; t < g.KernelWidth; t++, src += positions)
+        {
+            int shift = t - g.PadWidth;
+            int j0 = Math.Max(0, -shift), j1 = Math.Min(ow, g.Width - shift);
+            if (j0 >= j1) continue;
+            for (int i = 0; i < oh; i++)
+            {
+                int y = i * g.StrideHeight + s - g.PadHeight;
+                if (y < 0 || y >= g.Height) continue;              // this output row read zero padding
+                float* srcRow = src + i * ow;
+                float* dstRow = image + ((nint)c * g.Height + y) * g.Width + shift;
+                for (int v = 0; v < ow; v += lanes)
+                {
+                    TV mask = TS.LaneRange(j0 - v, j1 - v);          // lanes whose pixel is inside the image
+                    TV sum = TS.Add(TS.LoadMasked(dstRow + v, mask), TS.LoadMasked(srcRow + v, mask));
+                    TS.StoreMasked(dstRow + v, sum, mask);
+                }
+            }
+        }
+    }
+}
