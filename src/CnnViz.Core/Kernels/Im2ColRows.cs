@@ -58,28 +58,35 @@ internal static unsafe class Im2ColRows
         }
     }
 
+    /// <summary>
+    /// col2im as a gather: each image row y is loaded once, receives the FW shifted cols rows that land on it
+    /// (t = 0..FW−1, read with unaligned masked loads) in registers, and is stored once. Adding them one
+    /// masked store at a time instead would re-load a row just stored one float off, which stalls.
+    /// </summary>
     private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image) where TS : ISimd<TV> where TV : struct
     {
-        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
-        float* src = cols;
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth;
         for (int c = 0; c < g.Channels; c++)
         for (int s = 0; s < g.KernelHeight; s++)
-        for (int t = 0; t < g.KernelWidth; t++, src += positions)
         {
-            int shift = t - g.PadWidth;
-            int j0 = Math.Max(0, -shift), j1 = Math.Min(ow, g.Width - shift);
-            if (j0 >= j1) continue;
+            float* taps = cols + (nint)(c * g.KernelHeight + s) * fw * positions;   // rows (c, s, t = 0..FW−1)
             for (int i = 0; i < oh; i++)
             {
                 int y = i * g.StrideHeight + s - g.PadHeight;
                 if (y < 0 || y >= g.Height) continue;              // this output row read zero padding
-                float* srcRow = src + i * ow;
-                float* dstRow = image + ((nint)c * g.Height + y) * g.Width + shift;
-                for (int v = 0; v < ow; v += lanes)
+                float* dstRow = image + ((nint)c * g.Height + y) * g.Width;
+                for (int v = 0; v < g.Width; v += lanes)
                 {
-                    TV mask = TS.LaneRange(j0 - v, j1 - v);          // lanes whose pixel is inside the image
-                    TV sum = TS.Add(TS.LoadMasked(dstRow + v, mask), TS.LoadMasked(srcRow + v, mask));
-                    TS.StoreMasked(dstRow + v, sum, mask);
+                    TV rowMask = TS.FirstLanes(Math.Min(lanes, g.Width - v));
+                    TV sum = TS.LoadMasked(dstRow + v, rowMask);
+                    for (int t = 0; t < fw; t++)
+                    {
+                        // Image column xx = v + lane came from cols column j = xx − shift, if 0 ≤ j < OW.
+                        int shift = t - g.PadWidth;
+                        TV mask = TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
+                        sum = TS.Add(sum, TS.LoadMasked(taps + (nint)t * positions + i * ow + v - shift, mask));
+                    }
+                    TS.StoreMasked(dstRow + v, sum, rowMask);
                 }
             }
         }
