@@ -19,8 +19,8 @@ namespace CnnViz.Core.Kernels;
 /// No packing or K-blocking: at these sizes a B panel (K × 64 floats ≤ 100 KB) stays in L2.</para>
 /// <para>C = A·Bᵀ reads B across rows, which cannot be streamed as vectors. For long K (≥ <see cref="DotMinK"/>,
 /// e.g. conv1's dW = dY·colsᵀ with K = 784) each C element is a dot product, vectorised along K, 4 × 4 at a time.
-/// For short K (conv2's dW with K = 64, dense dX) Bᵀ is first copied into a per-thread scratch buffer (K × N)
-/// and the broadcast tiles run on it.</para>
+/// For short K (conv2's dW = dY·colsᵀ with K = 100) the smaller operand is transposed into a per-thread scratch
+/// buffer and the broadcast tiles run on it (see <see cref="MultiplyTransposeB"/>).</para>
 /// <para>Widths: AVX-512 when the CPU has it, else AVX2+FMA, else the plain loops of <see cref="GemmReference"/>.</para>
 /// </remarks>
 public static unsafe class Gemm
@@ -31,7 +31,7 @@ public static unsafe class Gemm
     /// <summary>Rows and vectors per register tile (see remarks).</summary>
     private const int TileRows = 4, TileVectors = 4;
 
-    [ThreadStatic] private static float[]? t_transposed;
+    [ThreadStatic] private static float[]? t_scratch;   // packed operands of A·Bᵀ with short K, per thread
 
     /// <summary>Which vector width the kernels use on this CPU: "AVX-512", "AVX2" or "scalar".</summary>
     public static string Isa => Simd512.IsSupported ? "AVX-512" : Simd256.IsSupported ? "AVX2" : "scalar";
@@ -132,19 +132,43 @@ public static unsafe class Gemm
             }
             return;
         }
-        // Short K: copy Bᵀ (K×N) once, then it is an ordinary product.
-        int size = k * n;
-        if (t_transposed is null || t_transposed.Length < size) t_transposed = new float[Math.Max(size, 4096)];
-        Span<float> bt = t_transposed.AsSpan(0, size);
-        for (int j = 0; j < n; j++)
+        // Short K: make it an ordinary product by transposing the cheaper side. Either copy Bᵀ (K×N) and
+        // compute C = A·(Bᵀ), or, when B is the big one (conv2's dW = dY·colsᵀ: B is 150×100, A only 16×100),
+        // copy Aᵀ (K×M), compute Cᵀ (N×M) = B·(Aᵀ) and transpose that small result into C.
+        bool swap = (long)n * k > (long)m * k + (long)m * n;
+        int packed = swap ? k * m : k * n, result = swap ? n * m : 0;
+        if (t_scratch is null || t_scratch.Length < packed + result) t_scratch = new float[Math.Max(packed + result, 4096)];
+        Span<float> pack = t_scratch.AsSpan(0, packed), ct = t_scratch.AsSpan(packed, result);
+        if (!swap)
         {
-            ReadOnlySpan<float> bRow = b.Slice(j * k, k);
-            for (int p = 0; p < k; p++) bt[p * n + j] = bRow[p];
+            Transpose(b, n, k, pack);                                  // Bᵀ (K×N)
+            fixed (float* pa = a, pb = pack, pc = c)
+            {
+                if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+                else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            }
+            return;
         }
-        fixed (float* pa = a, pb = bt, pc = c)
+        Transpose(a, m, k, pack);                                      // Aᵀ (K×M)
+        fixed (float* pb = b, pat = pack, pct = ct)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-            else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
+            else BroadcastProduct<Simd256, Vector256<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
+        }
+        for (int i = 0; i < m; i++)                                    // C (M×N) (+)= (Cᵀ)ᵀ
+        {
+            Span<float> cRow = c.Slice(i * n, n);
+            for (int j = 0; j < n; j++) cRow[j] = accumulate ? cRow[j] + ct[j * m + i] : ct[j * m + i];
+        }
+    }
+
+    /// <summary>dst (cols×rows) = srcᵀ for src (rows×cols), both row-major.</summary>
+    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = src.Slice(r * cols, cols);
+            for (int c = 0; c < cols; c++) dst[c * rows + r] = row[c];
         }
     }
 
