@@ -42,17 +42,17 @@ internal static unsafe class Im2ColRows
         {
             int shift = t - g.PadWidth;                         // cols column j reads image column j + shift
             int j0 = Math.Max(0, -shift), j1 = Math.Min(ow, g.Width - shift);
-            for (int i = 0; i < oh; i++)
+            for (int v = 0; v < ow; v += lanes)                 // masks depend on (t, v) only: hoisted out of the row loop
             {
-                int y = i * g.StrideHeight + s - g.PadHeight;   // image row read by output row i
-                float* dstRow = dst + i * ow;
-                bool inside = y >= 0 && y < g.Height && j0 < j1;
-                float* srcRow = image + ((nint)c * g.Height + y) * g.Width + shift;
-                for (int v = 0; v < ow; v += lanes)
+                TV store = TS.FirstLanes(Math.Min(lanes, ow - v));
+                TV load = TS.LaneRange(j0 - v, j1 - v);
+                for (int i = 0; i < oh; i++)
                 {
-                    TV store = TS.FirstLanes(Math.Min(lanes, ow - v));
-                    TV values = inside ? TS.LoadMasked(srcRow + v, TS.LaneRange(j0 - v, j1 - v)) : TS.Zero;
-                    TS.StoreMasked(dstRow + v, values, store);
+                    int y = i * g.StrideHeight + s - g.PadHeight;   // image row read by output row i
+                    bool inside = y >= 0 && y < g.Height && j0 < j1;
+                    float* srcRow = image + ((nint)c * g.Height + y) * g.Width + shift;
+                    TV values = inside ? TS.LoadMasked(srcRow + v, load) : TS.Zero;
+                    TS.StoreMasked(dst + i * ow + v, values, store);
                 }
             }
         }
