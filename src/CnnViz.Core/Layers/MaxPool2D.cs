@@ -1,3 +1,4 @@
+using CnnViz.Core.Kernels;
 using CnnViz.Core.Tensors;
 using CnnViz.Core.Threading;
 
@@ -64,7 +65,8 @@ public sealed class MaxPool2D : Pool2D
             Span<int> switches = _switches.AsSpan((n * InputShape.C + c) * oh * ow, oh * ow);
             if (twoByTwo)
             {
-                ForwardTwoByTwo(input, w, output, switches, oh, ow);
+                if (MaxPool2x2.IsSupported) MaxPool2x2.Forward(input, InputShape.H, w, output, switches);
+                else ForwardTwoByTwo(input, w, output, switches, oh, ow);
                 continue;
             }
             for (int i = 0; i < oh; i++)
