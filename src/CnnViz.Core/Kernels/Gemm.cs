@@ -172,6 +172,30 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// C (M×N) (+)= Σ_{s &lt; count} A_s · B_sᵀ, where A_s (M×K) starts at a[s·aStride] and B_s (stored N×K) at
+    /// b[s·bStride]. A convolution's dW = Σ_n dY_n · cols_nᵀ over several samples: the dot products run along
+    /// K for all pairs before the partial sums in each register are added across lanes, once.
+    /// </summary>
+    public static void MultiplyTransposeBSum(ReadOnlySpan<float> a, int aStride, ReadOnlySpan<float> b, int bStride, int count,
+        Span<float> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Give at least one pair of matrices.");
+        if (aStride < m * k || bStride < n * k) throw new ArgumentException($"Strides ({aStride}, {bStride}) must be at least one matrix ({m * k}, {n * k}).");
+        Check(a, (count - 1) * aStride + m * k, b, (count - 1) * bStride + n * k, c, m * n, m, k, n);
+        if (!Simd512.IsSupported && !Simd256.IsSupported)
+        {
+            for (int s = 0; s < count; s++)
+                GemmReference.MultiplyTransposeB(a.Slice(s * aStride), b.Slice(s * bStride), c, m, k, n, accumulate || s > 0);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (Simd512.IsSupported) DotProduct<Simd512, Vector512<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
+            else DotProduct<Simd256, Vector256<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
+        }
+    }
+
     /// <summary>Walks C in tiles of 4 rows × 4 vectors; A(i, p) = a[i·aRow + p·aCol], B(p, j) = b[p·ldb + j], C row stride N.</summary>
     private static void BroadcastProduct<TS, TV>(float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, int m, int k, int n, bool accumulate,
         float* rowBias, float* colBias)
@@ -214,8 +238,8 @@ public static unsafe class Gemm
     }
 
     /// <summary>C = A·Bᵀ as 4 × 4 blocks of dot products along K (A row i at a + i·K, B row j at b + j·K).</summary>
-    private static void DotProduct<TS, TV>(float* a, float* b, float* c, int m, int k, int n, bool accumulate)
-        where TS : ISimd<TV> where TV : struct
+    private static void DotProduct<TS, TV>(float* a, float* b, float* c, int m, int k, int n, bool accumulate,
+        int batch = 1, nint aBatch = 0, nint bBatch = 0) where TS : ISimd<TV> where TV : struct
     {
         for (int i = 0; i < m; i += 4)
         {
@@ -226,25 +250,25 @@ public static unsafe class Gemm
                 float* ai = a + (nint)i * k, bj = b + (nint)j * k, cij = c + (nint)i * n + j;
                 switch (rows)
                 {
-                    case 4: DotTile<TS, TV, Four>(cols, ai, bj, cij, n, k, accumulate); break;
-                    case 3: DotTile<TS, TV, Three>(cols, ai, bj, cij, n, k, accumulate); break;
-                    case 2: DotTile<TS, TV, Two>(cols, ai, bj, cij, n, k, accumulate); break;
-                    default: DotTile<TS, TV, One>(cols, ai, bj, cij, n, k, accumulate); break;
+                    case 4: DotTile<TS, TV, Four>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    case 3: DotTile<TS, TV, Three>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    case 2: DotTile<TS, TV, Two>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    default: DotTile<TS, TV, One>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotTile<TS, TV, TR>(int cols, float* a, float* b, float* c, nint ldc, int k, bool accumulate)
-        where TS : ISimd<TV> where TV : struct where TR : ICount
+    private static void DotTile<TS, TV, TR>(int cols, float* a, float* b, float* c, nint ldc, int k, bool accumulate,
+        int batch, nint aBatch, nint bBatch) where TS : ISimd<TV> where TV : struct where TR : ICount
     {
         switch (cols)
         {
-            case 4: GemmTiles.Dot<TS, TV, TR, Four>(a, k, b, k, c, ldc, k, accumulate); break;
-            case 3: GemmTiles.Dot<TS, TV, TR, Three>(a, k, b, k, c, ldc, k, accumulate); break;
-            case 2: GemmTiles.Dot<TS, TV, TR, Two>(a, k, b, k, c, ldc, k, accumulate); break;
-            default: GemmTiles.Dot<TS, TV, TR, One>(a, k, b, k, c, ldc, k, accumulate); break;
+            case 4: GemmTiles.Dot<TS, TV, TR, Four>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            case 3: GemmTiles.Dot<TS, TV, TR, Three>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            case 2: GemmTiles.Dot<TS, TV, TR, Two>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            default: GemmTiles.Dot<TS, TV, TR, One>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
         }
     }
 

@@ -93,8 +93,11 @@ internal static unsafe class GemmTiles
     /// R rows of A × S rows of B. Both operands are read contiguously along p, one vector at a time; the
     /// R·S partial sums stay in registers and are reduced across lanes once, at the end (so this pays off
     /// only when K spans many vectors). The last step along K uses a mask, so no element past K is read.
+    /// With <paramref name="batch"/> &gt; 1 it sums the products of several pairs (A_s at a + s·aBatch,
+    /// B_s at b + s·bBatch) in the same registers: one lane reduction for the whole batch.
     /// </summary>
-    public static void Dot<TS, TV, TR, TC>(float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int k, bool accumulate)
+    public static void Dot<TS, TV, TR, TC>(float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int k, bool accumulate,
+        int batch = 1, nint aBatch = 0, nint bBatch = 0)
         where TS : ISimd<TV> where TV : struct where TR : ICount where TC : ICount
     {
         int rows = TR.Value, cols = TC.Value, lanes = TS.Lanes;
@@ -103,6 +106,7 @@ internal static unsafe class GemmTiles
         TV s20 = TS.Zero, s21 = TS.Zero, s22 = TS.Zero, s23 = TS.Zero;
         TV s30 = TS.Zero, s31 = TS.Zero, s32 = TS.Zero, s33 = TS.Zero;
         TV all = TS.FirstLanes(lanes);
+        for (int pair = 0; pair < batch; pair++, a += aBatch, b += bBatch)
         for (int p = 0; p < k; p += lanes)
         {
             TV mask = k - p >= lanes ? all : TS.FirstLanes(k - p);

@@ -29,23 +29,43 @@ public sealed class Conv2d : Conv2dBase
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
     // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
-    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix
+    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward)
+    private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples (backward)
     private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
     private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
     private BatchParallel _forward = null!, _backward = null!;
     private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
 
+    /// <summary>Samples whose dW products are summed in registers before one lane reduction (see Gemm.MultiplyTransposeBSum).</summary>
+    private const int GroupSize = 8;
+
+    private int Chunks => BatchParallel.ChunkCount(MaxBatch);
+
     protected override void OnBuild(Rng rng)
     {
         base.OnBuild(rng);
-        int chunks = BatchParallel.ChunkCount(MaxBatch), colsSize = Geometry.PatchSize * Geometry.OutputPositions;
-        _cols = Enumerable.Range(0, chunks).Select(_ => new float[colsSize]).ToArray();
-        _colsGrad = Enumerable.Range(0, chunks).Select(_ => new float[colsSize]).ToArray();
-        _weightGrads = Enumerable.Range(0, chunks).Select(_ => new float[Weights.Length]).ToArray();
-        _biasGrads = Enumerable.Range(0, chunks).Select(_ => new float[Filters]).ToArray();
+        _cols = NewBuffers(Chunks, Geometry.PatchSize * Geometry.OutputPositions);
         _forward = new BatchParallel(ForwardRange);
         _backward = new BatchParallel(BackwardRange);
+    }
+
+    /// <summary>Backward's scratch, allocated on the first backward pass (a model that only infers never needs it).</summary>
+    private void EnsureBackwardBuffers()
+    {
+        if (_groupCols.Length != 0) return;
+        int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
+        _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
+        _colsGrad = NewBuffers(Chunks, colsSize);
+        _weightGrads = NewBuffers(Chunks, Weights.Length);
+        _biasGrads = NewBuffers(Chunks, Filters);
+    }
+
+    private static float[][] NewBuffers(int count, int length)
+    {
+        var buffers = new float[count][];
+        for (int i = 0; i < count; i++) buffers[i] = new float[length];
+        return buffers;
     }
 
     // ---- forward: y = W · im2col(x) + b ------------------------------------------------------
@@ -74,6 +94,7 @@ public sealed class Conv2d : Conv2dBase
 
     protected override void BackwardCore(Batch dy, Batch dx)
     {
+        EnsureBackwardBuffers();
         (_dy, _dx) = (dy, dx);
         _backward.Run(dy.Count);
         // Each chunk summed its own samples; add the chunks up in chunk order, so the result does not
@@ -88,30 +109,37 @@ public sealed class Conv2d : Conv2dBase
         }
     }
 
+    /// <summary>
+    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: im2col each sample of the group,
+    /// send dY back to dx (if wanted), then dW += Σ_group dY_n · cols_nᵀ in one pass.
+    /// </summary>
     private void BackwardRange(int chunk, int first, int count)
     {
-        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk];
+        int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
+        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _groupCols[chunk];
         Array.Clear(dW);
         Array.Clear(db);
-        for (int n = first; n < first + count; n++)
+        for (int start = first; start < first + count; start += GroupSize)
         {
-            Span<float> dxSample = NeedsInputGrad ? _dx.Sample(n) : [];
-            BackwardSample(Input.Sample(n), _dy.Sample(n), dxSample, _cols[chunk], _colsGrad[chunk], dW, db);
+            int group = Math.Min(GroupSize, first + count - start);
+            for (int g = 0; g < group; g++)
+            {
+                int n = start + g;
+                Span<float> nCols = cols.AsSpan(g * k * p, k * p);
+                Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
+                ReadOnlySpan<float> dy = _dy.Sample(n);
+                for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
+                if (NeedsInputGrad) InputGradSample(dy, _dx.Sample(n), _colsGrad[chunk]);
+            }
+            // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
+            Gemm.MultiplyTransposeBSum(_dy.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
         }
     }
 
-    /// <summary>
-    /// One sample: adds its share to dW (M, C·FH·FW) and db (M), and writes dx (C, H, W) unless dx is empty.
-    /// cols and colsGrad are scratch of (C·FH·FW, OH·OW).
-    /// </summary>
-    private void BackwardSample(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx,
-        Span<float> cols, Span<float> colsGrad, Span<float> dW, Span<float> db)
+    /// <summary>dx (C, H, W) = col2im(Wᵀ (K, M) · dY (M, P)) for one sample; colsGrad (K, P) is scratch.</summary>
+    private void InputGradSample(ReadOnlySpan<float> dy, Span<float> dx, Span<float> colsGrad)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        Im2Col.Unfold(x, Geometry, cols);                                           // cols (K, P)
-        Gemm.MultiplyTransposeB(dy, cols, dW, m, p, k, accumulate: true);          // dW (M, K) += dY (M, P) · colsᵀ (P, K)
-        for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
-        if (dx.IsEmpty) return;
         Gemm.MultiplyTransposeA(Weights.Value, dy, colsGrad, k, m, p);             // dcols (K, P) = Wᵀ (K, M) · dY (M, P)
         dx.Clear();
         Im2Col.Fold(colsGrad, Geometry, dx);                                        // dx (C, H, W) = col2im(dcols)
