@@ -66,7 +66,7 @@ public sealed class Dense : Layer
     protected override void ForwardCore(Batch x, Batch y)
     {
         (_x, _y) = (x, y);
-        _forward.Run(x.Count);
+        _forward.Run(x.Count, work: (long)x.Count * Inputs * Outputs);
     }
 
     /// <summary>Y (n, O) = X (n, I) · W (I, O) + b on every row, for samples first..first+n−1.</summary>
@@ -78,13 +78,13 @@ public sealed class Dense : Layer
     {
         // dW (I, O) = Xᵀ · dY;  db (O) = Σ_n dY[n];  dX (N, I) = dY · Wᵀ.
         (_dy, _dx) = (dy, dx);
-        _weightGrad.Run(Inputs);
+        _weightGrad.Run(Inputs, work: (long)dy.Count * Inputs * Outputs);
         Array.Clear(Bias.Grad);
         for (int i = 0; i < dy.Count; i++)
             TensorPrimitives.Add(Bias.Grad, dy.Span.Slice(i * Outputs, Outputs), Bias.Grad);
         if (!NeedsInputGrad) return;
         Transpose(Weights.Value, Inputs, Outputs, _weightsTransposed);
-        _inputGrad.Run(dy.Count);
+        _inputGrad.Run(dy.Count, work: (long)dy.Count * Inputs * Outputs);
     }
 
     /// <summary>Rows first..first+count−1 of dW: dW[i, :] = Σ_n X[n, i] · dY[n, :].</summary>

@@ -50,7 +50,7 @@ public sealed class MaxPool2D : Pool2D
     protected override void ForwardCore(Batch x, Batch y)
     {
         (_x, _y) = (x, y);
-        _forward.Run(x.Count);
+        _forward.Run(x.Count, work: x.Span.Length);
     }
 
     private void ForwardRange(int chunk, int first, int count)
@@ -108,7 +108,7 @@ public sealed class MaxPool2D : Pool2D
     {
         if (!NeedsInputGrad) return;
         (_dy, _dx) = (dy, dx);
-        _backward.Run(dy.Count);
+        _backward.Run(dy.Count, work: dy.Span.Length * 4L);
     }
 
     private void BackwardRange(int chunk, int first, int count)

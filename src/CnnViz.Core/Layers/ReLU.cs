@@ -24,14 +24,14 @@ public sealed class ReLU : Layer
     protected override void ForwardCore(Batch x, Batch y)
     {
         (_x, _y) = (x, y);
-        _forward.Run(x.Count);
+        _forward.Run(x.Count, work: x.Span.Length);
     }
 
     protected override void BackwardCore(Batch dy, Batch dx)
     {
         if (!NeedsInputGrad) return;
         (_dy, _dx) = (dy, dx);
-        _backward.Run(dy.Count);
+        _backward.Run(dy.Count, work: dy.Span.Length);
     }
 
     private void ForwardRange(int chunk, int first, int count)
