@@ -15,7 +15,7 @@ public readonly record struct ConvGeometry
         (Channels, Height, Width) = (channels, height, width);
         (KernelHeight, KernelWidth) = (kernelHeight, kernelWidth);
         (PadHeight, PadWidth, StrideHeight, StrideWidth) = (padHeight, padWidth, strideHeight, strideWidth);
-        (OutHeight, OutWidth) = ConvShape.OutputSize(height, width, kernelHeight, kernelWidth,
+        (OutHeight, OutWidth) = ConvShape.OutputSize2D(height, width, kernelHeight, kernelWidth,
             padHeight, padWidth, strideHeight, strideWidth);
     }
 

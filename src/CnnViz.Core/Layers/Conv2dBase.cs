@@ -59,7 +59,7 @@ public abstract class Conv2dBase : Layer
 
     private Parameter[] _parameters = [];
 
-    /// <summary>[W, b] once built (one array, reused: the optimizer reads it every step).</summary>
+    /// <summary>[Weights, Bias] once built (one array, created by Build, not per call).</summary>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>e.g. "conv1: Conv2d 6@5×5 pad 2 → 6×28×28"; padding and stride shown when not 0 and 1.</summary>

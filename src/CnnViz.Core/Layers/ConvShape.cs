@@ -21,8 +21,9 @@ public static class ConvShape
         return (padded - filter) / stride + 1;
     }
 
-    /// <summary>Output (height, width) for separate per-axis filter, padding and stride.</summary>
-    public static (int Height, int Width) OutputSize(int inputHeight, int inputWidth,
+    /// <summary>Output (height, width) for separate per-axis filter, padding and stride (a distinct name, so
+    /// OutputSize2D(6, 6, 3, 3) cannot silently mean the one-axis OutputSize(input 6, filter 6, pad 3, stride 3)).</summary>
+    public static (int Height, int Width) OutputSize2D(int inputHeight, int inputWidth,
         int filterHeight, int filterWidth, int padHeight = 0, int padWidth = 0, int strideHeight = 1, int strideWidth = 1)
         => (OutputSize(inputHeight, filterHeight, padHeight, strideHeight),
             OutputSize(inputWidth, filterWidth, padWidth, strideWidth));

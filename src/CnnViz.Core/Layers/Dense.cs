@@ -35,7 +35,7 @@ public sealed class Dense : Layer
 
     private Parameter[] _parameters = [];
 
-    /// <summary>[W, b] once built (one array, reused: the optimizer reads it every step).</summary>
+    /// <summary>[Weights, Bias] once built (one array, created by Build, not per call).</summary>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     public override string Describe() => $"{Name}: Dense {InputShape.C}→{Outputs}";
@@ -55,8 +55,8 @@ public sealed class Dense : Layer
     {
         Weights = new Parameter($"{Name}.W", Inputs, Outputs);
         Bias = new Parameter($"{Name}.b", Outputs);
-        _initializer.InitializeWeights(Weights.Value, Inputs, Outputs, rng);
         _parameters = [Weights, Bias];
+        _initializer.InitializeWeights(Weights.Value, Inputs, Outputs, rng);
         _weightsTransposed = new float[Inputs * Outputs];
         _forward = new BatchParallel(ForwardRange);         // chunks of samples
         _inputGrad = new BatchParallel(InputGradRange);     // chunks of samples

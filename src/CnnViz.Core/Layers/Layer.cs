@@ -127,7 +127,7 @@ public abstract class Layer
         var parameters = Parameters;
         if (parameters.Count == 0) return;
         var optimizer = Optimizer ?? throw new InvalidOperationException($"{Name}: no optimizer was given to this layer or its model.");
-        for (int i = 0; i < parameters.Count; i++) optimizer.Update(parameters[i]);   // for, not foreach: no boxed enumerator per step
+        for (int i = 0; i < parameters.Count; i++) optimizer.Update(parameters[i]); // no foreach: no enumerator allocated per step
     }
 
     private void RequireBuilt()

@@ -59,6 +59,23 @@ public sealed class SoftmaxCrossEntropy
         return (float)(total / n);
     }
 
+    /// <summary>p = softmax(z) for every sample, into <see cref="Probabilities"/>, without a loss (for predictions).</summary>
+    public Batch Softmax(Batch logits)
+    {
+        if (logits.Shape != SampleShape.Flat(Classes))
+            throw new ShapeException($"loss: expected {Classes} logits per sample, got {logits.Shape}.");
+        Probabilities.Count = logits.Count;
+        for (int i = 0; i < logits.Count; i++)
+        {
+            ReadOnlySpan<float> z = logits.Sample(i);
+            Span<float> p = Probabilities.Sample(i);
+            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), p);   // z − max: exp cannot overflow
+            TensorPrimitives.Exp(p, p);
+            TensorPrimitives.Divide(p, TensorPrimitives.Sum(p), p);
+        }
+        return Probabilities;
+    }
+
     /// <summary>dL/dz = (p − onehot(y)) / N for the last Forward's batch.</summary>
     public Batch Backward()
     {
