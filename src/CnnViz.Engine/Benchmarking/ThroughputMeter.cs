@@ -19,7 +19,12 @@ public sealed class ThroughputMeter(double seconds, int repetitions, double maxF
         var sw = Stopwatch.StartNew();
         int warm = 0;
         while (warm < 5 || sw.Elapsed.TotalSeconds < 1.0) step(warm++);
-        double stepsPerSecond = warm / sw.Elapsed.TotalSeconds;
+        // The warm-up rate includes the JIT's first, slower code; size the repetitions from a second,
+        // steady-state pass instead (else they come out too short).
+        int calibration = Math.Max(5, warm / 2);
+        sw.Restart();
+        for (int i = 0; i < calibration; i++) step(i);
+        double stepsPerSecond = calibration / sw.Elapsed.TotalSeconds;
         int steps = Math.Max(3, (int)Math.Ceiling(stepsPerSecond * seconds));
 
         var quiet = new List<double>();
