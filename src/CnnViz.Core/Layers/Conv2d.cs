@@ -15,6 +15,9 @@ namespace CnnViz.Core.Layers;
 /// </code>
 /// Same options, weights and results as <see cref="Conv2dNaive"/>, which spells out the formula
 /// a[n,m,i,j] = Σ_k Σ_s Σ_t x[n, k, i·SH+s−PH, j·SW+t−PW] · w[m,k,s,t] + b[m].
+/// <para>Speed: the batch is cut into chunks (<see cref="BatchParallel"/>) that run on the compute threads;
+/// each chunk has its own scratch and its own share of dW and db, added up in chunk order afterwards, so the
+/// result is the same with any number of threads. The bias is added inside the matrix product.</para>
 /// </summary>
 public sealed class Conv2d : Conv2dBase
 {
