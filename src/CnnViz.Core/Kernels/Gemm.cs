@@ -208,6 +208,7 @@ public static unsafe class Gemm
             int width = Math.Min(tileWidth, n - j);
             int vectors = (width + lanes - 1) / lanes;
             TV lastMask = TS.FirstLanes(width - (vectors - 1) * lanes);
+            bool lastFull = width == vectors * lanes;
             for (int i = 0; i < m; i += TileRows)
             {
                 int rows = Math.Min(TileRows, m - i);
@@ -215,10 +216,10 @@ public static unsafe class Gemm
                 float* ri = rowBias == null ? null : rowBias + i, cj = colBias == null ? null : colBias + j;
                 switch (rows)
                 {
-                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
+                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
                 }
             }
         }
@@ -226,14 +227,14 @@ public static unsafe class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BroadcastTile<TS, TV, TR>(int vectors, float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, nint ldc,
-        int k, TV lastMask, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
+        int k, TV lastMask, bool lastFull, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
     {
         switch (vectors)
         {
-            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
+            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
         }
     }
 
