@@ -58,20 +58,11 @@ public static class Im2Col
     /// A pixel covered by several windows receives the sum. The caller clears the image first.
     /// </summary>
     public static void Fold(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
-        => Fold(cols, g.OutputPositions, g, image);
-
-    /// <summary>
-    /// <see cref="Fold(ReadOnlySpan{float}, in ConvGeometry, Span{float})"/> for a cols matrix whose rows lie
-    /// <paramref name="rowStride"/> floats apart: one sample's columns inside a matrix that holds several side by side.
-    /// </summary>
-    public static void Fold(ReadOnlySpan<float> cols, int rowStride, in ConvGeometry g, Span<float> image)
     {
-        if (rowStride < g.OutputPositions)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"The row stride must be at least OH·OW = {g.OutputPositions}.");
-        Check(image.Length, cols.Length - (g.PatchSize - 1) * (rowStride - g.OutputPositions), g);
+        Check(image.Length, cols.Length, g);
         if (g.StrideWidth == 1 && Im2ColRows.IsSupported)
         {
-            Im2ColRows.Fold(cols, rowStride, g, image);
+            Im2ColRows.Fold(cols, g, image);
             return;
         }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, mapSize = g.Height * g.Width;
@@ -82,7 +73,7 @@ public static class Im2Col
             for (int s = 0; s < g.KernelHeight; s++)
             for (int t = 0; t < g.KernelWidth; t++, row++)
             {
-                ReadOnlySpan<float> src = cols.Slice(row * rowStride, positions);       // (OH, OW)
+                ReadOnlySpan<float> src = cols.Slice(row * positions, positions);       // (OH, OW)
                 var (i0, i1) = Inside(s - g.PadHeight, g.StrideHeight, g.Height, oh);
                 var (j0, j1) = Inside(t - g.PadWidth, g.StrideWidth, g.Width, ow);
                 for (int i = i0; i < i1; i++)

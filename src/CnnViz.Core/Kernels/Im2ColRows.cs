@@ -23,15 +23,12 @@ internal static unsafe class Im2ColRows
         }
     }
 
-    public static void Fold(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image) => Fold(cols, g.OutputPositions, g, image);
-
-    /// <summary>col2im from a cols matrix whose rows lie rowStride floats apart.</summary>
-    public static void Fold(ReadOnlySpan<float> cols, int rowStride, in ConvGeometry g, Span<float> image)
+    public static void Fold(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
     {
         fixed (float* x = image, c = cols)
         {
-            if (Simd512.IsSupported) Fold<Simd512, Vector512<float>>(c, rowStride, g, x);
-            else Fold<Simd256, Vector256<float>>(c, rowStride, g, x);
+            if (Simd512.IsSupported) Fold<Simd512, Vector512<float>>(c, g, x);
+            else Fold<Simd256, Vector256<float>>(c, g, x);
         }
     }
 
@@ -66,13 +63,13 @@ internal static unsafe class Im2ColRows
     /// (t = 0..FW−1, read with unaligned masked loads) in registers, and is stored once. Adding them one
     /// masked store at a time instead would re-load a row just stored one float off, which stalls.
     /// </summary>
-    private static void Fold<TS, TV>(float* cols, nint rowStride, ConvGeometry g, float* image) where TS : ISimd<TV> where TV : struct
+    private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image) where TS : ISimd<TV> where TV : struct
     {
-        int oh = g.OutHeight, ow = g.OutWidth, lanes = TS.Lanes, fw = g.KernelWidth;
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth;
         for (int c = 0; c < g.Channels; c++)
         for (int s = 0; s < g.KernelHeight; s++)
         {
-            float* taps = cols + (c * g.KernelHeight + s) * fw * rowStride;       // rows (c, s, t = 0..FW−1)
+            float* taps = cols + (nint)(c * g.KernelHeight + s) * fw * positions;   // rows (c, s, t = 0..FW−1)
             for (int i = 0; i < oh; i++)
             {
                 int y = i * g.StrideHeight + s - g.PadHeight;
@@ -87,7 +84,7 @@ internal static unsafe class Im2ColRows
                         // Image column xx = v + lane came from cols column j = xx − shift, if 0 ≤ j < OW.
                         int shift = t - g.PadWidth;
                         TV mask = TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
-                        sum = TS.Add(sum, TS.LoadMasked(taps + t * rowStride + i * ow + v - shift, mask));
+                        sum = TS.Add(sum, TS.LoadMasked(taps + (nint)t * positions + i * ow + v - shift, mask));
                     }
                     TS.StoreMasked(dstRow + v, sum, rowMask);
                 }

@@ -34,8 +34,7 @@ public sealed class Conv2d : Conv2dBase
     // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
     private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward)
     private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples (backward)
-    private float[][] _dyGroup = [];       // [chunk] (M, G·OH·OW): dY of up to G samples side by side
-    private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, G·OH·OW): dL/dcols of up to G samples
+    private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
     private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
     private BatchParallel _forward = null!, _backward = null!;
@@ -60,9 +59,7 @@ public sealed class Conv2d : Conv2dBase
         if (_groupCols.Length != 0) return;
         int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
         _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
-        int group = Math.Min(GroupSize, MaxBatch);
-        _dyGroup = NewBuffers(Chunks, group * Filters * Geometry.OutputPositions);
-        _colsGrad = NewBuffers(Chunks, group * colsSize);
+        _colsGrad = NewBuffers(Chunks, colsSize);
         _weightGrads = NewBuffers(Chunks, Weights.Length);
         _biasGrads = NewBuffers(Chunks, Filters);
     }
@@ -128,34 +125,26 @@ public sealed class Conv2d : Conv2dBase
         for (int start = first; start < first + count; start += GroupSize)
         {
             int group = Math.Min(GroupSize, first + count - start);
-            ReadOnlySpan<float> dy = _dy.Data.AsSpan(start * m * p, group * m * p);    // (G, M, P)
             for (int g = 0; g < group; g++)
             {
-                Im2Col.Unfold(Input.Sample(start + g), Geometry, cols.AsSpan(g * k * p, k * p));   // cols_n (K, P)
-                for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice((g * m + f) * p, p));
+                int n = start + g;
+                Span<float> nCols = cols.AsSpan(g * k * p, k * p);
+                Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
+                ReadOnlySpan<float> dy = _dy.Sample(n);
+                for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
+                if (NeedsInputGrad) InputGradSample(dy, _dx.Sample(n), _colsGrad[chunk]);
             }
             // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
-            Gemm.MultiplyTransposeBSum(dy, m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
-            if (NeedsInputGrad) InputGradGroup(dy, start, group, _dyGroup[chunk], _colsGrad[chunk]);
+            Gemm.MultiplyTransposeBSum(_dy.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
         }
     }
 
-    /// <summary>
-    /// dx = col2im(Wᵀ · dY) for the G samples from <paramref name="start"/>, with one product for the whole group:
-    /// dY is laid side by side as (M, G·P), so dcols (K, G·P) = Wᵀ (K, M) · dY (M, G·P) has long rows.
-    /// </summary>
-    private void InputGradGroup(ReadOnlySpan<float> dy, int start, int group, float[] dyGroup, float[] colsGrad)
+    /// <summary>dx (C, H, W) = col2im(Wᵀ (K, M) · dY (M, P)) for one sample; colsGrad (K, P) is scratch.</summary>
+    private void InputGradSample(ReadOnlySpan<float> dy, Span<float> dx, Span<float> colsGrad)
     {
-        int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions, width = group * p;
-        for (int f = 0; f < m; f++)                                                   // (G, M, P) → (M, G·P)
-            for (int g = 0; g < group; g++)
-                dy.Slice((g * m + f) * p, p).CopyTo(dyGroup.AsSpan(f * width + g * p, p));
-        Gemm.MultiplyTransposeA(Weights.Value, dyGroup.AsSpan(0, m * width), colsGrad.AsSpan(0, k * width), k, m, width);
-        for (int g = 0; g < group; g++)
-        {
-            Span<float> dx = _dx.Sample(start + g);
-            dx.Clear();
-            Im2Col.Fold(colsGrad.AsSpan(g * p), width, Geometry, dx);                // dx (C, H, W) = col2im(dcols_n)
-        }
+        int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
+        Gemm.MultiplyTransposeA(Weights.Value, dy, colsGrad, k, m, p);             // dcols (K, P) = Wᵀ (K, M) · dY (M, P)
+        dx.Clear();
+        Im2Col.Fold(colsGrad, Geometry, dx);                                        // dx (C, H, W) = col2im(dcols)
     }
 }

@@ -50,25 +50,6 @@ public class Im2ColRowsTests
             Assert.True(Math.Abs(image[i] - expected[i]) <= 1e-5f, $"image[{i}] = {image[i]}, formula {expected[i]}");
     }
 
-    [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Fold_WithRowStride_ReadsOneSampleOfSeveralSideBySide(int c, int h, int w, int fh, int fw, int ph, int pw, int sh)
-    {
-        var g = new ConvGeometry(c, h, w, fh, fw, ph, pw, sh, 1);
-        int p = g.OutputPositions, samples = 3, stride = samples * p;
-        float[] wide = Random(g.PatchSize * stride, 6);                     // (K, 3·P): three samples' cols side by side
-        for (int s = 0; s < samples; s++)
-        {
-            var compact = new float[g.PatchSize * p];                          // sample s alone, (K, P)
-            for (int q = 0; q < g.PatchSize; q++) Array.Copy(wide, q * stride + s * p, compact, q * p, p);
-            float[] image = new float[g.InputSize], expected = new float[g.InputSize];
-            Im2Col.Fold(wide.AsSpan(s * p), stride, g, image);
-            FoldByFormula(compact, g, expected);
-            for (int i = 0; i < image.Length; i++)
-                Assert.True(Math.Abs(image[i] - expected[i]) <= 1e-5f, $"sample {s}: image[{i}] = {image[i]}, formula {expected[i]}");
-        }
-    }
-
     private static float[] UnfoldByFormula(float[] x, ConvGeometry g)
     {
         var cols = new float[g.PatchSize * g.OutputPositions];
