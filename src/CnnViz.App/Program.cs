@@ -9,4 +9,6 @@ var root = new RootCommand("CnnViz: a from-scratch CNN that you watch learn MNIS
 MainCommand.Configure(root);
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0) return MainCommand.ReportParseError(parse); // one line, exit code 2 (not a help dump and 1)
+return parse.Invoke();

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using CnnViz.Core.Threading;
+using CnnViz.Engine;
+using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Commands;
+using CnnViz.Engine.Metrics;
+using CnnViz.Engine.Reports;
+using CnnViz.Render;
+
+namespace CnnViz.App.Commands;
+
+/// <summary>
+/// Headless training: runs the script (default: "resume", i.e. train to the epoch target) through
+/// the same <see cref="CommandExecutor"/> the window uses, evaluates validation and test at each
+/// epoch end, prints progress and a summary, and writes the checkpoint, report and plot asked for.
+/// </summary>
+internal static class HeadlessRunner
+{
+    public static int Run(TrainingSession session, TrainOptions options, IReadOnlyList<Command>? script, string dataDescription, Stopwatch wall)
+    {
+        var commands = script ?? [new Command("resume", null)];
+        Console.WriteLine($"model {session.Config.Model.Name} ({session.Model.ParameterCount:N0} parameters), {session.Optimizer.Name} lr {session.LearningRate}, "
+            + $"batch {session.Config.BatchSize}, seed {session.Seed}, {WorkerPool.Threads} threads; {session.Data}");
+        long totalSteps = session.TargetEpochs > 0
+            ? (long)session.TargetEpochs * session.StepsPerEpoch
+            : commands.Where(c => c.Verb == "step").Sum(c => (long)c.Integer);
+        string? failure = null;
+
+        ConsoleProgress.Show(totalSteps, progress =>
+        {
+            var executor = new CommandExecutor(session) { Headless = true, Log = progress.Line };
+            int epochSeen = session.Epoch;
+            executor.AfterStep = s =>
+            {
+                s.FinishEvaluations();
+                if (s.Epoch != epochSeen)
+                {
+                    epochSeen = s.Epoch;
+                    progress.Line(EpochLine(s, s.Metrics.Epochs[^1]));
+                    if (options.Checkpoint is not null) failure ??= TrySave(s, options.Checkpoint);
+                }
+                progress.Update(s);
+            };
+            executor.Run(commands);
+        });
+
+        if (session.DivergenceMessage is { } diverged)
+        {
+            Console.Error.WriteLine($"cnnviz: {diverged}");
+            WriteOutputs(session, options, dataDescription, wall, session.Metrics.Epochs.LastOrDefault()?.Test ?? default);
+            return MainCommand.ExitFailed;
+        }
+
+        var last = session.Metrics.Epochs.LastOrDefault();
+        EvaluationPoint test = last?.Test is { } t && t.Step == session.StepCount ? t : session.EvaluateTest();
+        if (options.Checkpoint is not null) failure ??= TrySave(session, options.Checkpoint);
+        Console.WriteLine($"test accuracy {test.Accuracy * 100:F2}% ({test.Images:N0} images), loss {test.Loss:F4} — {session.Config.Model.Name}, "
+            + $"{session.Epoch} epoch(s), {session.StepCount:N0} steps, {session.Throughput.AverageImagesPerSecond:N0} training images/s, wall {wall.Elapsed.TotalSeconds:F1} s");
+        failure ??= WriteOutputs(session, options, dataDescription, wall, test);
+        if (failure is null) return MainCommand.ExitOk;
+        Console.Error.WriteLine($"cnnviz: {failure}");
+        return MainCommand.ExitFailed;
+    }
+
+    /// <summary>"epoch 1/10: train loss 0.2345 acc 93.12% | val loss 0.0812 acc 97.50% | test acc 97.61% | 12.3 s".</summary>
+    private static string EpochLine(TrainingSession s, EpochRecord e)
+    {
+        string target = s.TargetEpochs > 0 ? $"/{s.TargetEpochs}" : "";
+        string val = e.Validation is { } v ? $" | val loss {v.Loss:F4} acc {v.Accuracy * 100:F2}%" : "";
+        string test = e.Test is { } t ? $" | test acc {t.Accuracy * 100:F2}%" : "";
+        return $"epoch {e.Epoch}{target}: train loss {e.TrainLoss:F4} acc {e.TrainAccuracy * 100:F2}%{val}{test} | {e.Seconds:F1} s";
+    }
+
+    private static string? TrySave(TrainingSession s, string path)
+    {
+        try { s.Save(path); return null; }
+        catch (CheckpointException e) { return e.Message; }
+    }
+
+    /// <summary>The report and plot, if asked for; returns the first failure as one line, or null.</summary>
+    private static string? WriteOutputs(TrainingSession session, TrainOptions options, string dataDescription, Stopwatch wall, EvaluationPoint test)
+    {
+        string? failure = null;
+        if (options.Report is { } report)
+        {
+            try
+            {
+                RunReport.Write(session, new RunInfo(dataDescription, wall.Elapsed.TotalSeconds, WorkerPool.Threads, test), report);
+                Console.WriteLine($"report: {report}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failure = $"--report {report}: cannot write it: {e.Message}";
+            }
+        }
+        if (options.Plot is { } plot)
+        {
+            try
+            {
+                CurvePlot.Save(session.Metrics, plot);
+                Console.WriteLine($"plot: {plot}");
+            }
+            catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                failure ??= $"--plot {plot}: {e.Message}";
+            }
+        }
+        return failure;
+    }
+}

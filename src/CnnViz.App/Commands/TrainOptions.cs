@@ -1,0 +1,32 @@
+namespace CnnViz.App.Commands;
+
+/// <summary>Everything the command line asked for, parsed and checked (shared by the window and headless runs).</summary>
+internal sealed record TrainOptions
+{
+    public bool Headless { get; init; }
+    public string Model { get; init; } = "lenet5";
+    /// <summary>Epochs to train (null: not given — headless trains 1, the window runs until closed).</summary>
+    public int? Epochs { get; init; }
+    public int BatchSize { get; init; } = 64;
+    public string Optimizer { get; init; } = "momentum";
+    /// <summary>Null: the default rate of the optimizer (momentum 0.05, sgd 0.1, adagrad 0.01, adam 0.001).</summary>
+    public float? LearningRate { get; init; }
+    /// <summary>Multiply the learning rate by this at every epoch end (1: constant).</summary>
+    public float LearningRateDecay { get; init; } = 0.75f;
+    public ulong Seed { get; init; } = 1;
+    public string? DataDir { get; init; }
+    public string Dataset { get; init; } = "mnist";
+    /// <summary>Use only the first N training and N test images (null: all).</summary>
+    public int? Limit { get; init; }
+    public string? Script { get; init; }
+    /// <summary>Save a checkpoint here at every epoch end and at the end of the run.</summary>
+    public string? Checkpoint { get; init; }
+    /// <summary>Load this checkpoint before training.</summary>
+    public string? Resume { get; init; }
+    public string? Report { get; init; }
+    public string? Plot { get; init; }
+    /// <summary>Worker threads for the kernels (null: the default).</summary>
+    public int? Threads { get; init; }
+    /// <summary>Headless frames and the frame log (the renderer's options, RenderOptions.cs).</summary>
+    public RenderSettings Render { get; init; } = new();
+}

@@ -1,0 +1,66 @@
+using CnnViz.Engine;
+using CnnViz.Render;
+using CnnViz.Render.Platform;
+
+namespace CnnViz.App.Commands;
+
+/// <summary>Opens the live window on a session, or renders its frames headless (--frames).</summary>
+internal static class WindowLauncher
+{
+    /// <summary>
+    /// Runs the window until the user closes it. Returns false, with a one-line
+    /// <paramref name="reason"/>, when no window can be opened (the caller then trains headless).
+    /// --script commands (e.g. "speed 8; pause") run in the window before the first frame.
+    /// </summary>
+    public static bool TryRun(TrainingSession session, TrainOptions options, out string reason)
+    {
+        try
+        {
+            LiveWindow.Run(session, new LiveWindowOptions
+            {
+                FrameLogPath = options.Render.FrameLog,
+                MaxFrames = options.Render.MaxFrames,
+                ScreenshotAtEnd = options.Render.Screenshot,
+                StartCommands = ScriptLines(options.Script),
+                VSync = options.Render.FrameLog is null, // measure without waiting for the display
+            }, Console.Out);
+            reason = "";
+            return true;
+        }
+        catch (RenderUnavailableException e)
+        {
+            reason = e.Message.TrimEnd('.'); // the caller appends ": training headless"
+            return false;
+        }
+    }
+
+    /// <summary>`--headless --frames DIR`: the window's frames rendered offscreen, every Nth saved as a PNG. Returns the exit code.</summary>
+    public static int RunFrames(TrainingSession session, TrainOptions options)
+    {
+        if (session.TargetEpochs == 0 && options.Render.MaxFrames == 0) session.TargetEpochs = session.Epoch + 1; // a script set no end
+        try
+        {
+            HeadlessFrames.Run(session, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
+                ScriptLines(options.Script), options.Render.MaxFrames, options.Render.FrameLog);
+            if (session.IsDiverged)
+            {
+                Console.Error.WriteLine($"cnnviz: {session.DivergenceMessage}");
+                return MainCommand.ExitFailed;
+            }
+            return MainCommand.ExitOk;
+        }
+        catch (RenderUnavailableException e)
+        {
+            return TrainCommand.Usage(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"cnnviz: cannot write frames to {options.Render.Frames}: {e.Message}");
+            return MainCommand.ExitFailed;
+        }
+    }
+
+    private static IReadOnlyList<string> ScriptLines(string? script) => script is null ? [] :
+        script.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+              .Where(line => !line.StartsWith('#')).ToArray();
+}

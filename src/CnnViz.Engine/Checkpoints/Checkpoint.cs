@@ -1,0 +1,177 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CnnViz.Engine.Checkpoints;
+
+/// <summary>
+/// The checkpoint file format, version 1 (all numbers little-endian):
+/// <code>
+/// magic     8 bytes  "CNNVIZ\0" + format version byte (1)
+/// length    int64    payload bytes
+/// payload            model name, architecture, optimizer name, lr, lr decay, settings, batch size, seed,
+///                    step, epoch, RNG state (4 × uint64), permutation (int32 count + values),
+///                    position, parameters (count; per parameter: name, length, float32 values),
+///                    optimizer states (per parameter: update count, buffer count, buffers)
+/// sha256    32 bytes SHA-256 of the payload
+/// </code>
+/// Strings are BinaryWriter's (7-bit length prefix, UTF-8). Files are written to a temp file in
+/// the same directory and renamed over the target, so a crash never leaves half a checkpoint.
+/// </summary>
+public static class Checkpoint
+{
+    private static readonly byte[] Magic = "CNNVIZ\0"u8.ToArray();
+    public const byte FormatVersion = 1;
+
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="CheckpointException">The file cannot be written (the message says why).</exception>
+    public static void Write(CheckpointData data, string path)
+    {
+        byte[] payload = Serialize(data);
+        string full = System.IO.Path.GetFullPath(path);
+        string temp = full + $".tmp{Environment.ProcessId}";
+        try
+        {
+            string? dir = System.IO.Path.GetDirectoryName(full);
+            if (dir is not null) Directory.CreateDirectory(dir);
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            {
+                file.Write(Magic);
+                file.WriteByte(FormatVersion);
+                file.Write(BitConverter.GetBytes((long)payload.Length));
+                file.Write(payload);
+                file.Write(SHA256.HashData(payload));
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            throw new CheckpointException(path, $"cannot write it: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads and verifies a checkpoint.</summary>
+    /// <exception cref="CheckpointException">Missing, not a checkpoint, another format version, truncated, or corrupted (checksum mismatch).</exception>
+    public static CheckpointData Read(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(path, $"cannot read it: {e.Message}", e);
+        }
+        int header = Magic.Length + 1 + sizeof(long);
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new CheckpointException(path, "not a CnnViz checkpoint (the file does not start with \"CNNVIZ\").");
+        if (bytes.Length < header)
+            throw new CheckpointException(path, $"truncated: the file ends after {bytes.Length} bytes, inside the header.");
+        if (bytes[Magic.Length] != FormatVersion)
+            throw new CheckpointException(path, $"format version {bytes[Magic.Length]} is not supported (this build reads version {FormatVersion}).");
+        long length = BitConverter.ToInt64(bytes, Magic.Length + 1);
+        long expected = header + length + SHA256.HashSizeInBytes;
+        if (length < 0 || bytes.Length < expected)
+            throw new CheckpointException(path, $"truncated: the file has {bytes.Length} bytes, its header promises {expected}.");
+        if (bytes.Length > expected)
+            throw new CheckpointException(path, $"corrupted: {bytes.Length - expected} unexpected bytes after the end of the checkpoint.");
+        var payload = bytes.AsSpan(header, (int)length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(header + (int)length)))
+            throw new CheckpointException(path, "corrupted: the SHA-256 checksum does not match the contents.");
+        try
+        {
+            return Deserialize(payload.ToArray());
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException)
+        {
+            throw new CheckpointException(path, $"corrupted: the contents do not parse ({e.Message}).", e);
+        }
+    }
+
+    private static byte[] Serialize(CheckpointData d)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(d.ModelName); w.Write(d.Architecture);
+            w.Write(d.OptimizerName); w.Write(d.LearningRate); w.Write(d.LearningRateDecay); w.Write(d.OptimizerSettings);
+            w.Write(d.BatchSize); w.Write(d.Seed); w.Write(d.Step); w.Write(d.Epoch);
+            foreach (ulong word in d.RngState) w.Write(word);
+            WriteInts(w, d.Permutation);
+            w.Write(d.Position);
+            w.Write(d.Parameters.Count);
+            foreach (var (name, values) in d.Parameters) { w.Write(name); WriteFloats(w, values); }
+            foreach (var (step, buffers) in d.OptimizerStates)
+            {
+                w.Write(step);
+                w.Write(buffers.Length);
+                foreach (var buffer in buffers) WriteFloats(w, buffer);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    private static CheckpointData Deserialize(byte[] payload)
+    {
+        using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+        string model = r.ReadString(), architecture = r.ReadString(), optimizer = r.ReadString();
+        float lr = r.ReadSingle(), decay = r.ReadSingle();
+        string settings = r.ReadString();
+        int batch = r.ReadInt32();
+        ulong seed = r.ReadUInt64();
+        long step = r.ReadInt64();
+        int epoch = r.ReadInt32();
+        ulong[] rng = [r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()];
+        int[] permutation = ReadInts(r);
+        int position = r.ReadInt32();
+        int count = r.ReadInt32();
+        if (count < 0 || count > 10_000) throw new ArgumentException($"implausible parameter count {count}");
+        var parameters = new List<(string, float[])>(count);
+        for (int i = 0; i < count; i++) parameters.Add((r.ReadString(), ReadFloats(r)));
+        var states = new List<(long, float[][])>(count);
+        for (int i = 0; i < count; i++)
+        {
+            long updates = r.ReadInt64();
+            int buffers = r.ReadInt32();
+            if (buffers < 0 || buffers > 8) throw new ArgumentException($"implausible optimizer buffer count {buffers}");
+            var b = new float[buffers][];
+            for (int k = 0; k < buffers; k++) b[k] = ReadFloats(r);
+            states.Add((updates, b));
+        }
+        if (r.BaseStream.Position != payload.Length) throw new ArgumentException("extra bytes after the optimizer state");
+        return new CheckpointData
+        {
+            ModelName = model, Architecture = architecture, OptimizerName = optimizer, LearningRate = lr, LearningRateDecay = decay,
+            OptimizerSettings = settings, BatchSize = batch, Seed = seed, Step = step, Epoch = epoch,
+            RngState = rng, Permutation = permutation, Position = position, Parameters = parameters, OptimizerStates = states,
+        };
+    }
+
+    private static void WriteFloats(BinaryWriter w, float[] values)
+    {
+        w.Write(values.Length);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static float[] ReadFloats(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / sizeof(float)) throw new ArgumentException($"implausible array length {n}");
+        var values = new float[n];
+        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static void WriteInts(BinaryWriter w, int[] values)
+    {
+        w.Write(values.Length);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static int[] ReadInts(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / sizeof(int)) throw new ArgumentException($"implausible array length {n}");
+        var values = new int[n];
+        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+}

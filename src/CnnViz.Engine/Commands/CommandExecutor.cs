@@ -1,0 +1,106 @@
+using CnnViz.Engine.Checkpoints;
+
+namespace CnnViz.Engine.Commands;
+
+/// <summary>
+/// Carries out commands on a session; the window (one command per key) and headless scripts use
+/// the same executor, so a key and a script line do the same thing. Holds the front end's own
+/// state: paused, batches per frame, quit requested. Front ends add verbs (the window's
+/// "screenshot PATH") through <see cref="Handlers"/> and a parser made with <see cref="CommandParser.With"/>.
+/// </summary>
+public sealed class CommandExecutor(TrainingSession session)
+{
+    public TrainingSession Session { get; } = session;
+
+    /// <summary>The window does not step while paused. Headless runs never pause.</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>Mini-batches per Step call (the window's batches per frame; "speed N").</summary>
+    public int Speed { get; set; } = 1;
+
+    /// <summary>Set by "quit"; a script stops there and the front end exits.</summary>
+    public bool QuitRequested { get; private set; }
+
+    /// <summary>
+    /// True for headless runs: "resume" then trains until the epoch target instead of unpausing
+    /// a window (and refuses to run without one).
+    /// </summary>
+    public bool Headless { get; init; }
+
+    /// <summary>Called after every trained step of "step N" and headless "resume" (progress, evaluations, checkpoints).</summary>
+    public Action<TrainingSession>? AfterStep { get; set; }
+
+    /// <summary>One line per thing done ("saved checkpoint a.ckpt"), for a console or a HUD.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>Extra verbs a front end handles itself, e.g. "screenshot".</summary>
+    public Dictionary<string, Action<Command>> Handlers { get; } = new();
+
+    /// <summary>Runs commands in order, stopping after "quit" or when training diverges.</summary>
+    public void Run(IEnumerable<Command> script)
+    {
+        foreach (var command in script)
+        {
+            Execute(command);
+            if (QuitRequested || Session.IsDiverged) return;
+        }
+    }
+
+    /// <summary>Carries out one command.</summary>
+    /// <exception cref="CommandException">It cannot be done now (bad sample or layer, unknown verb without a handler).</exception>
+    /// <exception cref="CheckpointException">save/load failed.</exception>
+    public void Execute(Command command)
+    {
+        switch (command.Verb)
+        {
+            case "pause": Paused = true; break;
+            case "resume": Resume(); break;
+            case "step": TrainSteps(command.Integer); break;
+            case "speed": Speed = command.Integer; break;
+            case "reset":
+                Session.Reset(command.Argument is null ? null : command.Seed);
+                Log?.Invoke($"reset with seed {Session.Seed}");
+                break;
+            case "lr": Session.LearningRate = command.Number; Log?.Invoke($"learning rate {Session.LearningRate}"); break;
+            case "sample": Guard(command, () => Session.SelectedSample = command.Integer); break;
+            case "layer": Guard(command, () => Session.FocusedLayer = command.Argument); break;
+            case "save": Session.Save(command.Argument!); Log?.Invoke($"saved checkpoint {command.Argument} (step {Session.StepCount})"); break;
+            case "load": Session.Load(command.Argument!); Log?.Invoke($"loaded checkpoint {command.Argument} (step {Session.StepCount}, epoch {Session.Epoch})"); break;
+            case "epochs": Session.TargetEpochs = command.Integer; break;
+            case "quit": QuitRequested = true; break;
+            default:
+                if (!Handlers.TryGetValue(command.Verb, out var handler))
+                    throw new CommandException($"'{command}' is not available here.");
+                handler(command);
+                break;
+        }
+    }
+
+    /// <summary>Trains up to <paramref name="steps"/> mini-batches, calling <see cref="AfterStep"/> after each; returns how many.</summary>
+    public int TrainSteps(int steps)
+    {
+        int done = 0;
+        while (done < steps && Session.Step())
+        {
+            done++;
+            AfterStep?.Invoke(Session);
+        }
+        return done;
+    }
+
+    private void Resume()
+    {
+        Paused = false;
+        if (!Headless) return;
+        if (Session.TargetEpochs == 0)
+            throw new CommandException("'resume' needs an epoch target in a headless run: put 'epochs N' before it.");
+        while (!Session.IsFinished && !Session.IsDiverged && !QuitRequested)
+            TrainSteps(Speed);
+    }
+
+    private static void Guard(Command command, Action action)
+    {
+        try { action(); }
+        catch (ArgumentException e) { throw new CommandException($"'{command}': {e.Message.Split(" (Parameter")[0]}"); }
+    }
+}

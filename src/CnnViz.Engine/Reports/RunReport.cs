@@ -1,0 +1,89 @@
+using System.Text.Json;
+using CnnViz.Engine.Metrics;
+
+namespace CnnViz.Engine.Reports;
+
+/// <summary>Facts about a run that the session does not know itself.</summary>
+/// <param name="DataDescription">The data locator's line, e.g. "data: MNIST full set from … (60,000 train, 10,000 test) [--data]".</param>
+/// <param name="WallSeconds">Wall-clock seconds of the whole run (training, evaluation, saving).</param>
+/// <param name="Threads">Compute threads used.</param>
+/// <param name="FinalTest">The test set scored with the final weights.</param>
+public sealed record RunInfo(string DataDescription, double WallSeconds, int Threads, EvaluationPoint FinalTest);
+
+/// <summary>
+/// The JSON report of a headless run (<c>--report PATH.json</c>): settings, per-epoch train /
+/// validation / test loss and accuracy, the final <c>test_accuracy</c>, speed and wall time.
+/// Accuracies are fractions in 0..1. Written to a temp file and renamed.
+/// </summary>
+public static class RunReport
+{
+    public static string ToJson(TrainingSession session, RunInfo info)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", session.Config.Model.Name);
+            w.WriteString("architecture", session.Model.Architecture);
+            w.WriteNumber("parameters", session.Model.ParameterCount);
+            w.WriteString("dataset", session.Data.Train.Name);
+            w.WriteString("data", info.DataDescription);
+            w.WriteNumber("train_images", session.Data.Train.Count);
+            w.WriteNumber("validation_images", session.Data.Validation?.Count ?? 0);
+            w.WriteNumber("test_images", session.Data.Test.Count);
+            w.WriteNumber("epochs", session.Epoch);
+            w.WriteNumber("target_epochs", session.TargetEpochs);
+            w.WriteNumber("steps", session.StepCount);
+            w.WriteNumber("batch_size", session.Config.BatchSize);
+            w.WriteString("optimizer", session.Optimizer.Name);
+            w.WriteNumber("learning_rate", session.LearningRate);
+            w.WriteString("seed", session.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("threads", info.Threads);
+            w.WriteStartArray("per_epoch");
+            foreach (var e in session.Metrics.Epochs)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("epoch", e.Epoch);
+                w.WriteNumber("step", e.EndStep);
+                Number(w, "train_loss", e.TrainLoss);
+                Number(w, "train_accuracy", e.TrainAccuracy);
+                Number(w, "validation_loss", e.Validation?.Loss);
+                Number(w, "validation_accuracy", e.Validation?.Accuracy);
+                Number(w, "test_loss", e.Test?.Loss);
+                Number(w, "test_accuracy", e.Test?.Accuracy);
+                w.WriteNumber("train_seconds", Math.Round(e.Seconds, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Number(w, "test_accuracy", info.FinalTest.Accuracy);
+            Number(w, "test_loss", info.FinalTest.Loss);
+            w.WriteNumber("images_per_second", Math.Round(session.Throughput.AverageImagesPerSecond, 1));
+            w.WriteNumber("forward_ms_per_image", Math.Round(session.Throughput.ForwardMsPerImage, 5));
+            w.WriteNumber("backward_ms_per_image", Math.Round(session.Throughput.BackwardMsPerImage, 5));
+            w.WriteNumber("wall_seconds", Math.Round(info.WallSeconds, 3));
+            if (session.DivergenceMessage is { } message) w.WriteString("diverged", message);
+            else w.WriteNull("diverged");
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the report to <paramref name="path"/> through a temp file in the same directory.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(TrainingSession session, RunInfo info, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (dir is not null) Directory.CreateDirectory(dir);
+        string temp = full + $".tmp{Environment.ProcessId}";
+        File.WriteAllText(temp, ToJson(session, info) + "\n");
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>NaN/∞ are not JSON numbers: written as null (and a missing value too).</summary>
+    private static void Number(Utf8JsonWriter w, string name, float? value)
+    {
+        if (value is float v && float.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 6));
+        else w.WriteNull(name);
+    }
+}

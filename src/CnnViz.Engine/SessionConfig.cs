@@ -1,0 +1,54 @@
+using CnnViz.Engine.Models;
+
+namespace CnnViz.Engine;
+
+/// <summary>How a <see cref="TrainingSession"/> trains: the choices a user makes on the command line.</summary>
+public sealed record SessionConfig
+{
+    /// <summary>The architecture (e.g. LeNet-5) and a factory for fresh instances of it.</summary>
+    public required ModelSpec Model { get; init; }
+
+    /// <summary>Optimizer and learning rate.</summary>
+    public OptimizerSpec Optimizer { get; init; } = OptimizerSpec.WithDefaultRate("momentum");
+
+    /// <summary>
+    /// Multiplies the learning rate by this factor at the end of every epoch (1: constant rate).
+    /// lr(epoch e) = lr₀ · decayᵉ, e.g. 0.01 with 0.8 gives 0.0013 in the 10th epoch.
+    /// </summary>
+    public float LearningRateDecay { get; init; } = 1f;
+
+    /// <summary>Images per mini-batch (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Seeds weight initialization and the epoch shuffles.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Train this many epochs, then stop stepping (0: no limit, as in the window).</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>Start a validation pass every this many steps (0: only at epoch ends).</summary>
+    public int ValidationEvery { get; init; }
+
+    /// <summary>Images per forward pass when evaluating validation and test sets.</summary>
+    public int EvaluationBatch { get; init; } = 250;
+
+    /// <summary>The confusion matrix covers this many most recent training images.</summary>
+    public int ConfusionWindow { get; init; } = 1000;
+
+    /// <summary>How many recent misclassified training images are kept.</summary>
+    public int MisclassifiedCapacity { get; init; } = 32;
+
+    /// <summary>Throws ArgumentException naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1, got {BatchSize}.");
+        if (Epochs < 0) throw new ArgumentException($"Epochs must be 0 (no limit) or more, got {Epochs}.");
+        if (ValidationEvery < 0) throw new ArgumentException($"ValidationEvery must be 0 or more, got {ValidationEvery}.");
+        if (EvaluationBatch < 1) throw new ArgumentException($"The evaluation batch must be at least 1, got {EvaluationBatch}.");
+        if (ConfusionWindow < 1 || MisclassifiedCapacity < 1) throw new ArgumentException("The confusion window and misclassified capacity must be at least 1.");
+        if (!float.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1)
+            throw new ArgumentException($"The learning-rate decay must be in (0, 1], got {LearningRateDecay}.");
+        if (!float.IsFinite(Optimizer.LearningRate) || Optimizer.LearningRate <= 0)
+            throw new ArgumentException($"The learning rate must be a positive number, got {Optimizer.LearningRate}.");
+    }
+}

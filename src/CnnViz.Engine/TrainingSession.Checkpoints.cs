@@ -1,0 +1,113 @@
+using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Data;
+using CnnViz.Engine.Models;
+
+namespace CnnViz.Engine;
+
+// Saving and restoring the whole training state.
+public sealed partial class TrainingSession
+{
+    /// <summary>Everything needed to continue this run bit for bit (copies; the session can keep training).</summary>
+    public CheckpointData Capture() => new()
+    {
+        ModelName = Config.Model.Name,
+        Architecture = _model.Architecture,
+        OptimizerName = _optimizer.Name,
+        LearningRate = _learningRate,
+        LearningRateDecay = Config.LearningRateDecay,
+        OptimizerSettings = OptimizerSpec.Describe(_optimizer),
+        BatchSize = Config.BatchSize,
+        Seed = Seed,
+        Step = StepCount,
+        Epoch = Epoch,
+        RngState = _rng.GetState(),
+        Permutation = (int[])_order.Permutation.Clone(),
+        Position = _order.Position,
+        Parameters = [.. _parameters.Select(p => (p.Name, (float[])p.Value.Clone()))],
+        OptimizerStates = [.. _parameters.Select(p =>
+        {
+            var state = _optimizer.StateOf(p);
+            return (state.Step, state.Buffers.Select(b => (float[])b.Clone()).ToArray());
+        })],
+    };
+
+    /// <summary>Writes a checkpoint of the current state to <paramref name="path"/> (temp file + rename).</summary>
+    public void Save(string path) => Checkpoint.Write(Capture(), path);
+
+    /// <summary>Reads <paramref name="path"/> and continues from it (see <see cref="Restore"/>).</summary>
+    public void Load(string path) => Restore(Checkpoint.Read(path), path);
+
+    /// <summary>
+    /// Replaces weights, optimizer (type, learning rate, state), RNG, epoch order, step and epoch
+    /// with the checkpoint's. Metrics start empty. The checkpoint must come from the same
+    /// architecture, batch size and training-set size.
+    /// </summary>
+    /// <exception cref="CheckpointException">It does not fit this session; the message says what differs.</exception>
+    public void Restore(CheckpointData data, string path = "(in memory)")
+    {
+        if (data.Architecture != _model.Architecture)
+            throw new CheckpointException(path, $"it holds another architecture ({data.ModelName}: {data.Architecture}); this session trains {Config.Model.Name}: {_model.Architecture}. Use --model {data.ModelName}.");
+        if (data.LearningRateDecay != Config.LearningRateDecay)
+            throw new CheckpointException(path, $"it was trained with learning-rate decay {data.LearningRateDecay}, this session uses {Config.LearningRateDecay}.");
+        if (data.BatchSize != Config.BatchSize)
+            throw new CheckpointException(path, $"it was trained with batch size {data.BatchSize}, this session uses {Config.BatchSize}.");
+        if (data.Permutation.Length != Data.Train.Count || data.Position < 0 || data.Position > data.Permutation.Length)
+            throw new CheckpointException(path, $"its epoch order covers {data.Permutation.Length:N0} training images, this data set has {Data.Train.Count:N0}; resume with the same data and --limit.");
+        if (!IsPermutation(data.Permutation))
+            throw new CheckpointException(path, "corrupted: its epoch order is not a permutation of the training images.");
+        if (data.Parameters.Count != _parameters.Length || data.OptimizerStates.Count != _parameters.Length)
+            throw new CheckpointException(path, $"it holds {data.Parameters.Count} parameters, the model has {_parameters.Length}.");
+        var optimizer = CreateOptimizer(data, path);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var (name, values) = data.Parameters[i];
+            var (updates, buffers) = data.OptimizerStates[i];
+            var p = _parameters[i];
+            var state = optimizer.StateOf(p);
+            if (name != p.Name || values.Length != p.Length || buffers.Length != state.Buffers.Length || buffers.Any(b => b.Length != p.Length))
+                throw new CheckpointException(path, $"parameter {i} is {name} ({values.Length} values), the model expects {p.Name} ({p.Length}).");
+            values.CopyTo(p.Value, 0);
+            for (int k = 0; k < buffers.Length; k++) buffers[k].CopyTo(state.Buffers[k], 0);
+            state.Step = updates;
+        }
+        try { _rng.SetState(data.RngState); }
+        catch (ArgumentException e) { throw new CheckpointException(path, $"corrupted: {e.Message}", e); }
+
+        foreach (var layer in _model.Layers) layer.Optimizer = optimizer;
+        _optimizer = optimizer;
+        _learningRate = data.LearningRate;
+        _order = new EpochOrder(data.Permutation.Length);
+        data.Permutation.CopyTo(_order.Permutation, 0);
+        _order.Position = data.Position;
+        Seed = data.Seed;
+        StepCount = data.Step;
+        Epoch = data.Epoch;
+        _epochSeconds = 0;
+        _lastValidationStep = data.Step;
+        DivergenceMessage = null;
+        _evaluator.Clear();
+        Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
+        Version++;
+    }
+
+    private static Core.Optimizers.Optimizer CreateOptimizer(CheckpointData data, string path)
+    {
+        Core.Optimizers.Optimizer optimizer;
+        try { optimizer = new OptimizerSpec(data.OptimizerName, data.LearningRate).Create(); }
+        catch (ArgumentException e) { throw new CheckpointException(path, $"unknown optimizer: {e.Message}", e); }
+        if (OptimizerSpec.Describe(optimizer) != data.OptimizerSettings)
+            throw new CheckpointException(path, $"its optimizer settings '{data.OptimizerSettings}' differ from this build's '{OptimizerSpec.Describe(optimizer)}'.");
+        return optimizer;
+    }
+
+    private static bool IsPermutation(int[] values)
+    {
+        var seen = new bool[values.Length];
+        foreach (int v in values)
+        {
+            if ((uint)v >= (uint)values.Length || seen[v]) return false;
+            seen[v] = true;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,91 @@
+using CnnViz.Core.Models;
+using CnnViz.Engine.Metrics;
+
+namespace CnnViz.Engine.Views;
+
+/// <summary>
+/// Everything the renderer may read of a <see cref="TrainingSession"/>, refreshed by each step.
+/// Read-only: spans point into the session's and the layers' own buffers (no copy per frame,
+/// nothing allocated per step). Read between steps on the thread that steps the session.
+/// <list type="bullet">
+/// <item><see cref="Version"/> bumps on any change; <see cref="ModelVersion"/> when the layers were
+/// replaced (reset, load) and layer views/textures must be rebuilt.</item>
+/// <item>The batch: <see cref="InputImages"/> (N, 1, H, W) with <see cref="Labels"/>,
+/// <see cref="Predictions"/> and <see cref="Confidences"/>.</item>
+/// <item>The selected sample (<see cref="SelectedSample"/>): every layer's maps
+/// (<see cref="Layers"/>) and its softmax <see cref="Probabilities"/>.</item>
+/// <item>Metrics, confusion matrix, misclassified images, throughput; the draw-mode <see cref="Probe"/>.</item>
+/// </list>
+/// </summary>
+public sealed class SessionViews
+{
+    private readonly TrainingSession _session;
+
+    internal SessionViews(TrainingSession session) => _session = session;
+
+    public long Version => _session.Version;
+    public long ModelVersion => _session.ModelVersion;
+
+    public long Step => _session.StepCount;
+    /// <summary>Completed epochs.</summary>
+    public int Epoch => _session.Epoch;
+    /// <summary>Fraction of the current epoch done, 0..1.</summary>
+    public double EpochProgress => (double)_session.EpochPosition / _session.Data.Train.Count;
+    public int StepsPerEpoch => _session.StepsPerEpoch;
+    public int TargetEpochs => _session.TargetEpochs;
+    public bool IsFinished => _session.IsFinished;
+    public bool IsDiverged => _session.IsDiverged;
+    public string? DivergenceMessage => _session.DivergenceMessage;
+
+    public string ModelName => _session.Config.Model.Name;
+    public string Architecture => _session.Model.Architecture;
+    public string OptimizerName => _session.Optimizer.Name;
+    public float LearningRate => _session.LearningRate;
+    public int BatchSize => _session.Config.BatchSize;
+    public ulong Seed => _session.Seed;
+    /// <summary>The training set's name, e.g. "MNIST train (data/mnist-sample)".</summary>
+    public string DataName => _session.Data.Train.Name;
+    public IReadOnlyList<string> ClassNames => _session.Data.Train.ClassNames;
+    public int ImageHeight => _session.Data.Train.Height;
+    public int ImageWidth => _session.Data.Train.Width;
+
+    /// <summary>Samples in the last trained batch, N (≤ BatchSize).</summary>
+    public int BatchCount => _session.BatchCount;
+    /// <summary>The last trained batch's images, (N, 1, H, W), pixels in [0, 1].</summary>
+    public ReadOnlySpan<float> InputImages => _session.InputImages;
+    /// <summary>Image n of the batch, (H, W).</summary>
+    public ReadOnlySpan<float> InputImage(int n) => _session.InputImages.Slice(n * ImageHeight * ImageWidth, ImageHeight * ImageWidth);
+    /// <summary>True class of each image, (N).</summary>
+    public ReadOnlySpan<int> Labels => _session.Labels;
+    /// <summary>The model's prediction (argmax) for each image during the step, (N).</summary>
+    public ReadOnlySpan<int> Predictions => _session.Predictions;
+    /// <summary>The softmax probability of each prediction, (N).</summary>
+    public ReadOnlySpan<float> Confidences => _session.Confidences;
+
+    /// <summary>Which image of the batch the layer views show.</summary>
+    public int SelectedSample => Math.Min(_session.SelectedSample, Math.Max(0, BatchCount - 1));
+    /// <summary>The layer the window zooms on, or null.</summary>
+    public string? FocusedLayer => _session.FocusedLayer;
+
+    /// <summary>Every layer in model order, showing the selected sample.</summary>
+    public IReadOnlyList<LayerView> Layers => _session.LayerViews;
+    /// <summary>The selected sample's softmax probabilities, (K).</summary>
+    public ReadOnlySpan<float> Probabilities => _session.Model.Loss.Probabilities.Sample(SelectedSample);
+
+    public MetricsHistory Metrics => _session.Metrics;
+    public Throughput Throughput => _session.Throughput;
+    public ConfusionMatrix Confusion => _session.Confusion;
+    public MisclassifiedBuffer Misclassified => _session.Misclassified;
+
+    /// <summary>The last draw-mode prediction (<see cref="TrainingSession.Predict"/>), or null before the first.</summary>
+    public ProbeView? Probe => _session.ProbeViews;
+
+    internal static IReadOnlyList<LayerView> CreateLayerViews(Sequential model, SampleCursor cursor)
+    {
+        var views = new LayerView[model.Layers.Count];
+        for (int i = 0; i < views.Length; i++) views[i] = new LayerView(model.Layers[i], i, cursor);
+        for (int i = 0; i + 1 < views.Length; i++)
+            if (views[i].HasWeights && views[i + 1].IsActivation) views[i].Activation = views[i + 1];
+        return views;
+    }
+}

@@ -1,0 +1,45 @@
+using CnnViz.Engine;
+using CnnViz.Render.Platform;
+
+namespace CnnViz.Render;
+
+/// <summary>
+/// The window's frames without a window: the same <see cref="Viewer"/> on an EGL offscreen framebuffer,
+/// every Nth frame saved as DIR/frame-000120.png (PNG encoding on a background thread). Runs until the
+/// session finishes its epochs (or <paramref name="maxFrames"/>).
+/// </summary>
+public static class HeadlessFrames
+{
+    /// <exception cref="RenderUnavailableException">EGL or the Mesa driver is missing; the message says what to install.</exception>
+    public static int Run(TrainingSession session, string directory, int every, TextWriter console,
+        IReadOnlyList<string>? startCommands = null, int maxFrames = 0, string? frameLogPath = null)
+    {
+        if (every < 1) throw new ArgumentOutOfRangeException(nameof(every), every, "--frame-every must be at least 1.");
+        if (session.TargetEpochs == 0 && maxFrames == 0)
+            throw new ArgumentException("headless frames need an end: give --epochs N (or a frame limit).");
+        Directory.CreateDirectory(directory);
+        using var surface = OffscreenSurface.Create((int)Scene.Width, (int)Scene.Height);
+        using var viewer = new Viewer(surface, session, new InputQueue(), frameLogPath);
+        foreach (string command in startCommands ?? []) console.WriteLine($"> {command}: {viewer.Execute(command)}");
+        int saved = 0;
+        while (!session.IsFinished && !session.IsDiverged && (maxFrames == 0 || viewer.Frames < maxFrames))
+        {
+            bool save = viewer.Frames % every == 0;
+            if (!viewer.RunFrame(draw: save)) break;
+            if (save)
+            {
+                viewer.Capture(Path.Combine(directory, $"frame-{viewer.Frames - 1:D6}.png"));
+                saved++;
+            }
+        }
+        // The last frame, with the finished run's final numbers.
+        session.FinishEvaluations();
+        viewer.RunFrame(draw: true);
+        viewer.Capture(Path.Combine(directory, $"frame-{viewer.Frames - 1:D6}.png"));
+        saved++;
+        viewer.FlushPngs();
+        console.WriteLine($"frames: {saved} PNGs of {viewer.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
+        if (viewer.LogSummary is { } summary) console.WriteLine($"frame log {frameLogPath}: {summary}");
+        return saved;
+    }
+}

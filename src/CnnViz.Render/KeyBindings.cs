@@ -1,0 +1,77 @@
+using CnnViz.Engine.Views;
+using CnnViz.Render.Platform;
+
+namespace CnnViz.Render;
+
+/// <summary>
+/// Turns a key press into a command line of the same small language headless scripts use
+/// (`pause`, `step 1`, `speed 4`, `lr 0.005`, …; see <see cref="WindowCommands"/>), so every key is also scriptable.
+/// The table below is the one the help overlay (H) shows.
+/// </summary>
+public static class KeyBindings
+{
+    /// <summary>(keys, what they do) for the help overlay and the README.</summary>
+    public static readonly (string Keys, string Action)[] Help =
+    [
+        ("Space", "pause / resume training"),
+        ("N  or  Right", "train one mini-batch (while paused)"),
+        ("+  /  -", "double / halve mini-batches per frame (1..64)"),
+        ("R  /  Shift+R", "restart with the same seed / a new seed"),
+        ("Tab  /  Shift+Tab", "select the next / previous sample of the batch"),
+        ("L", "cycle the zoomed layer (then back to all)"),
+        ("G", "show gradients dL/dW, dL/dmap instead of values"),
+        ("P", "overlay max-pool switches on the pooled maps"),
+        ("D  /  C", "draw-a-digit mode / clear the canvas"),
+        ("[  /  ]", "learning rate / 2  /  x 2"),
+        ("S", "save a screenshot PNG (path in the status line)"),
+        ("Ctrl+S", "save a checkpoint"),
+        ("H", "this help"),
+        ("Esc  or  Q", "quit"),
+    ];
+
+    /// <summary>The command for <paramref name="e"/>, or null when the key is not bound.</summary>
+    public static string? ToCommand(InputEvent e, SessionViews views, ViewState state)
+    {
+        if (e.IsChar)
+            return e.Char switch
+            {
+                '+' => $"speed {Math.Min(state.BatchesPerFrame * 2, ViewState.MaxBatchesPerFrame)}",
+                '-' => $"speed {Math.Max(state.BatchesPerFrame / 2, 1)}",
+                '[' => FormattableString.Invariant($"lr {views.LearningRate / 2:G4}"),
+                ']' => FormattableString.Invariant($"lr {views.LearningRate * 2:G4}"),
+                _ => null,
+            };
+        bool shift = e.Mods.HasFlag(KeyMods.Shift), ctrl = e.Mods.HasFlag(KeyMods.Control);
+        return e.Key switch
+        {
+            Keys.Space => state.Paused ? "resume" : "pause",
+            Keys.N or Keys.Right => "step 1",
+            Keys.KeypadAdd or Keys.KeypadSubtract => null, // arrive as '+' / '-' characters
+            Keys.R => shift ? $"reset {views.Seed + 1}" : "reset",
+            Keys.Tab => $"sample {(views.SelectedSample + (shift ? views.BatchCount - 1 : 1)) % Math.Max(1, views.BatchCount)}",
+            Keys.L => $"layer {NextFocus(views)}",
+            Keys.G => "gradients",
+            Keys.P => "switches",
+            Keys.D => "draw",
+            Keys.C => "clear",
+            Keys.S when ctrl => $"save cnnviz-step{views.Step}.ckpt",
+            Keys.S => $"screenshot {Path.Combine(state.ScreenshotDirectory, $"cnnviz-step{views.Step}-{DateTime.Now:HHmmss}.png")}",
+            Keys.H or Keys.F1 => "help",
+            Keys.Escape or Keys.Q => "quit",
+            _ => null,
+        };
+    }
+
+    /// <summary>The layer after the focused one among those the window draws (conv, pool, dense), or "none" after the last.</summary>
+    private static string NextFocus(SessionViews views)
+    {
+        bool passed = views.FocusedLayer is null;
+        foreach (var layer in views.Layers)
+        {
+            if (!Panels.LayerStackPanel.IsDrawn(layer)) continue;
+            if (passed) return layer.Name;
+            if (layer.Name == views.FocusedLayer) passed = true;
+        }
+        return "none";
+    }
+}

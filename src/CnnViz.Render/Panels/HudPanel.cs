@@ -1,0 +1,94 @@
+using CnnViz.Engine.Views;
+using CnnViz.Render.Gfx;
+
+namespace CnnViz.Render.Panels;
+
+/// <summary>
+/// The header (title, run state, speed) and the status block: epoch and step, images/s, per-frame
+/// train/upload/draw milliseconds and FPS, optimizer and learning rate, batches per frame, the data set,
+/// the last command's result, a divergence message and a shader compile error, if any.
+/// </summary>
+internal sealed class HudPanel
+{
+    public HudPanel(RectF header, RectF status)
+    {
+        Header = header;
+        Status = status;
+    }
+
+    public RectF Header { get; }
+    public RectF Status { get; }
+
+    public void Draw(Renderer2D r, SessionViews views, ViewState state)
+    {
+        Span<char> text = stackalloc char[160];
+        r.DrawText("CnnViz", Header.X + 8, Header.Y + 7, 2, Color.Accent);
+        text.TryWrite($"{views.ModelName} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | {views.Throughput.ImagesPerSecond:N0} img/s | {state.BatchesPerFrame} batch/frame", out int n);
+        r.DrawText(text[..n], Header.X + 120, Header.Y + 5, 1, Color.Text);
+        text.TryWrite($"train {state.TrainMs:F1} ms | upload {state.UploadMs:F2} ms | draw {state.DrawMs:F1} ms | {state.Fps:F0} fps | {views.OptimizerName} lr {views.LearningRate:G3} | batch {views.BatchSize}", out n);
+        r.DrawText(text[..n], Header.X + 120, Header.Y + 17, 1, Color.Dim);
+
+        (string label, Color color) = views.IsDiverged ? ("DIVERGED", Color.Wrong)
+            : views.IsFinished ? ("FINISHED", Color.Accent)
+            : state.Paused ? ("PAUSED", Color.Accent) : ("RUNNING", Color.Right);
+        float w = Renderer2D.MeasureText(label, 2);
+        r.DrawText(label, Header.Right - w - 12, Header.Y + 7, 2, color);
+        if (state.DrawMode) r.DrawText("DRAW MODE", Header.Right - w - 100, Header.Y + 11, 1, Color.Validation);
+
+        RectF content = PanelStyle.Frame(r, Status, "run");
+        float y = content.Y;
+        PanelStyle.FitText(r, views.DataName, content.X, y, content.W, Color.Dim);
+        y += 11;
+        var metrics = views.Metrics;
+        if (metrics.Last is { } last)
+        {
+            text.TryWrite($"train loss {last.SmoothedLoss:F4}  acc {last.SmoothedAccuracy * 100:F1}%", out n);
+            PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Text);
+        }
+        y += 11;
+        if (metrics.Validation.Length > 0)
+        {
+            var v = metrics.Validation[^1];
+            text.TryWrite($"validation {v.Accuracy * 100:F2}% at step {v.Step:N0}", out n);
+            PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Validation);
+        }
+        y += 11;
+        var epochs = metrics.Epochs;
+        if (epochs.Count > 0 && epochs[^1].Test is { } test)
+        {
+            text.TryWrite($"test {test.Accuracy * 100:F2}% after epoch {epochs[^1].Epoch}", out n);
+            r.DrawText(text[..n], content.X, y, 1, Color.Text);
+        }
+        y += 15;
+        y = Wrapped(r, state.Status, content.X, y, content.W, Color.Accent, 3);
+        if (views.DivergenceMessage is { } diverged) y = Wrapped(r, diverged, content.X, y + 2, content.W, Color.Wrong, 4);
+        if (state.ShaderError is { } error)
+        {
+            r.DrawText("shader error (previous shader still in use):", content.X, y + 2, 1, Color.Wrong);
+            Wrapped(r, error, content.X, y + 13, content.W, Color.Wrong, Math.Max(1, (int)((content.Bottom - y - 13) / 10)));
+        }
+        r.DrawText("H: help and keys", content.X, content.Bottom - 8, 1, Color.Dim);
+    }
+
+    /// <summary>Draws <paramref name="text"/> broken into lines that fit <paramref name="width"/>; returns the y below it.</summary>
+    private static float Wrapped(Renderer2D r, string text, float x, float y, float width, Color color, int maxLines)
+    {
+        int perLine = Math.Max(1, (int)(width / 8)), start = 0, lines = 0;
+        while (start < text.Length && lines < maxLines)
+        {
+            int end = Math.Min(text.Length, start + perLine);
+            int newline = text.IndexOf('\n', start, end - start);
+            if (newline >= 0) end = newline;
+            else if (end < text.Length)
+            {
+                int space = text.LastIndexOf(' ', end - 1, end - start);
+                if (space > start) end = space;
+            }
+            r.DrawText(text.AsSpan(start, end - start), x, y, 1, color);
+            y += 10;
+            lines++;
+            start = end < text.Length && (text[end] == ' ' || text[end] == '\n') ? end + 1 : end;
+        }
+        return y;
+    }
+}

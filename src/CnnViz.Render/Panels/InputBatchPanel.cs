@@ -1,0 +1,58 @@
+using CnnViz.Engine.Views;
+using CnnViz.Render.Gfx;
+
+namespace CnnViz.Render.Panels;
+
+/// <summary>
+/// The mini-batch just trained: every image (grayscale, 0 = black, 1 = white) with its true label and the
+/// model's prediction under it, green when right and red when wrong; the selected sample is framed.
+/// </summary>
+internal sealed class InputBatchPanel
+{
+    public const int Columns = 8, CellWidth = 37, CellHeight = 42;
+    private readonly GridTexture _images; // (BatchSize, H, W)
+    private readonly int _imageW, _imageH;
+
+    public InputBatchPanel(Renderer2D r, SessionViews views, RectF area)
+    {
+        Area = area;
+        _imageW = views.ImageWidth;
+        _imageH = views.ImageHeight;
+        _images = r.CreateGrid(_imageW, _imageH, views.BatchSize);
+    }
+
+    public RectF Area { get; }
+
+    /// <summary>Where image n is drawn (at 1 layout unit per pixel).</summary>
+    public RectF ImageRect(int n)
+    {
+        float x = Area.X + 6 + n % Columns * CellWidth, y = Area.Y + PanelStyle.TitleHeight + 4 + n / Columns * CellHeight;
+        return new RectF(x + 4, y + 1, _imageW, _imageH);
+    }
+
+    public void Update(SessionViews views) => _images.SetTiles(views.InputImages);
+
+    public void Draw(Renderer2D r, SessionViews views)
+    {
+        PanelStyle.Frame(r, Area, "mini-batch: label / prediction");
+        ReadOnlySpan<int> labels = views.Labels, predictions = views.Predictions;
+        bool trained = views.Step > 0;
+        Span<char> text = stackalloc char[4];
+        for (int n = 0; n < views.BatchCount; n++)
+        {
+            RectF img = ImageRect(n);
+            r.DrawGrid(_images, n, img, Colormap.Grayscale, 0, 1);
+            if (!trained) continue;
+            bool right = labels[n] == predictions[n];
+            text[0] = Digit(labels[n]);
+            r.DrawText(text[..1], img.X + 4, img.Bottom + 2, 1, Color.Dim);
+            text[0] = Digit(predictions[n]);
+            r.DrawText(text[..1], img.X + 16, img.Bottom + 2, 1, right ? Color.Right : Color.Wrong);
+            if (!right) r.DrawRectLines(new RectF(img.X - 1, img.Y - 1, img.W + 2, img.H + 2), 1, Color.Wrong);
+        }
+        RectF sel = ImageRect(views.SelectedSample);
+        r.DrawRectLines(new RectF(sel.X - 3, sel.Y - 3, sel.W + 6, sel.H + 16), 2, Color.Accent);
+    }
+
+    private static char Digit(int k) => k is >= 0 and <= 9 ? (char)('0' + k) : '?';
+}

@@ -1,0 +1,67 @@
+using CnnViz.Render.Gfx;
+
+namespace CnnViz.Render.Panels;
+
+/// <summary>Shared drawing conventions of the panels: a titled frame and how tiles fit an area.</summary>
+internal static class PanelStyle
+{
+    public const int TitleHeight = 16;
+
+    /// <summary>
+    /// A panel's title in its top-left corner; returns the content area below the title. The panel color itself is the
+    /// frame's clear color (the scene draws only the gutters between panels: filling every pixel twice costs milliseconds
+    /// on a software rasterizer).
+    /// </summary>
+    public static RectF Frame(Renderer2D r, RectF area, ReadOnlySpan<char> title)
+    {
+        r.DrawText(title, area.X + 6, area.Y + 5, 1, Color.Text);
+        return new RectF(area.X + 6, area.Y + TitleHeight + 4, area.W - 12, area.H - TitleHeight - 10);
+    }
+
+    /// <summary>
+    /// How <paramref name="count"/> tiles of tileW×tileH fit in <paramref name="area"/> with <paramref name="gap"/> between them:
+    /// the largest whole scale (at most <paramref name="maxScale"/>) at which they fit, else a fractional one.
+    /// Columns are a multiple of <paramref name="group"/> when possible, so groups (a filter's input slices) stay on one line.
+    /// </summary>
+    public static (float Scale, int Columns) Fit(int count, int tileW, int tileH, float width, float height, float gap, int maxScale, int group = 1)
+    {
+        for (int s = maxScale; s >= 1; s--)
+        {
+            int cols = Columns(width, tileW * s, gap, group, count);
+            int rows = (count + cols - 1) / cols;
+            if (cols >= 1 && rows * (tileH * s + gap) - gap <= height) return (s, cols);
+        }
+        // Not even at scale 1: shrink until the rows fit.
+        for (float s = 0.9f; s > 0.1f; s -= 0.1f)
+        {
+            int cols = Columns(width, tileW * s, gap, group, count);
+            int rows = (count + cols - 1) / cols;
+            if (rows * (tileH * s + gap) - gap <= height) return (s, cols);
+        }
+        return (0.1f, Math.Max(1, count));
+    }
+
+    private static int Columns(float width, float tile, float gap, int group, int count)
+    {
+        int cols = Math.Max(1, (int)((width + gap) / (tile + gap)));
+        if (group > 1 && cols >= group) cols -= cols % group;
+        return Math.Min(cols, count);
+    }
+
+    /// <summary>Text cut to <paramref name="maxWidth"/> (ending in ".." when cut), at scale 1.</summary>
+    public static void FitText(Renderer2D r, ReadOnlySpan<char> text, float x, float y, float maxWidth, Color color)
+    {
+        int fits = Math.Max(0, (int)(maxWidth / 8));
+        if (text.Length <= fits) { r.DrawText(text, x, y, 1, color); return; }
+        if (fits < 3) return;
+        r.DrawText(text[..(fits - 2)], x, y, 1, color);
+        r.DrawText("..", x + (fits - 2) * 8, y, 1, color);
+    }
+
+    /// <summary>Symmetric range [−m, m] with m the largest magnitude, so white means 0 on the diverging map.</summary>
+    public static (float Lo, float Hi) Symmetric((float Min, float Max) range)
+    {
+        float m = MathF.Max(MathF.Abs(range.Min), MathF.Abs(range.Max));
+        return m > 0 ? (-m, m) : (-1, 1);
+    }
+}

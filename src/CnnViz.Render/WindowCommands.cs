@@ -1,0 +1,88 @@
+using CnnViz.Engine;
+using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Commands;
+
+namespace CnnViz.Render;
+
+/// <summary>
+/// Runs the window's command lines through the engine's command language (<see cref="CommandParser"/> and
+/// <see cref="CommandExecutor"/>, the same ones headless --script uses), plus the window's own verbs:
+/// screenshot PATH, gradients, switches, draw, clear, help. Every command returns a one-line status for the
+/// HUD; a bad one returns the parser's message naming it and the valid forms.
+/// </summary>
+public sealed class WindowCommands
+{
+    public static readonly CommandParser Parser = CommandParser.Default.With(
+        new CommandSpec("screenshot", ArgumentKind.Text, false, "screenshot PATH", "save the current frame as a PNG"),
+        new CommandSpec("gradients", ArgumentKind.None, false, "gradients", "toggle gradients (dL/dW, dL/dmap) instead of values"),
+        new CommandSpec("switches", ArgumentKind.None, false, "switches", "toggle the max-pool switch overlay"),
+        new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
+        new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
+        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"));
+
+    private readonly CommandExecutor _executor;
+    private readonly ViewState _state;
+    private string? _logged;
+
+    public WindowCommands(TrainingSession session, ViewState state)
+    {
+        _state = state;
+        _executor = new CommandExecutor(session) { Headless = false, Log = line => _logged = line };
+        _executor.Handlers["screenshot"] = c => { state.PendingScreenshot = c.Argument; _logged = $"saving {c.Argument}..."; };
+        _executor.Handlers["gradients"] = _ => Toggle(state.ShowGradients = !state.ShowGradients,
+            "showing gradients: dL/dW on kernels, dL/dmap on maps", "showing values");
+        _executor.Handlers["switches"] = _ => Toggle(state.ShowSwitches = !state.ShowSwitches,
+            "max-pool switches: green = the input pixel each max picked", "switches hidden");
+        _executor.Handlers["draw"] = _ => Toggle(state.DrawMode = !state.DrawMode,
+            "draw mode: left button paints, right erases, C clears", "draw mode off");
+        _executor.Handlers["clear"] = _ => { Array.Clear(state.Canvas); state.CanvasVersion++; _logged = "canvas cleared"; };
+        _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
+    }
+
+    /// <summary>Parses and runs one command line; returns the status line (the result, or the error).</summary>
+    public string Execute(string line)
+    {
+        var session = _executor.Session;
+        _executor.Paused = _state.Paused;
+        _executor.Speed = _state.BatchesPerFrame;
+        _logged = null;
+        try
+        {
+            var command = Parser.Parse(line);
+            if (command.Verb == "layer" && command.Argument == "none") session.FocusedLayer = null; // the window's "all layers"
+            else _executor.Execute(command);
+            Sync();
+            return _logged ?? Describe(command, session);
+        }
+        catch (Exception e) when (e is CommandException or CheckpointException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            Sync();
+        }
+    }
+
+    private void Sync()
+    {
+        _state.Paused = _executor.Paused;
+        _state.BatchesPerFrame = Math.Clamp(_executor.Speed, 1, ViewState.MaxBatchesPerFrame);
+        if (_executor.QuitRequested) _state.QuitRequested = true;
+    }
+
+    private string Describe(Command command, TrainingSession session) => command.Verb switch
+    {
+        "pause" => "paused: N trains one mini-batch, Space resumes",
+        "resume" => "running",
+        "step" => session.IsDiverged ? "training diverged" : $"step {session.StepCount:N0}",
+        "speed" => $"{_state.BatchesPerFrame} mini-batch(es) per frame",
+        "sample" => $"sample {session.SelectedSample} selected",
+        "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L for the next, until all)",
+        "epochs" => $"stop after epoch {session.TargetEpochs}",
+        "quit" => "bye",
+        _ => command.ToString(),
+    };
+
+    private void Toggle(bool on, string whenOn, string whenOff) => _logged = on ? whenOn : whenOff;
+}
