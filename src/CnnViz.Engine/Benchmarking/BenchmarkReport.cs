@@ -93,7 +93,7 @@ public sealed record BenchmarkReport(
         if (ConvSpeedups.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"fast Conv2d vs Conv2dNaive, forward + backward of one batch of {Options.BatchSize}:");
+            sb.AppendLine(inv, $"fast Conv2d ({Options.Threads} thread(s)) vs Conv2dNaive (1 thread, the test oracle), forward + backward of one batch of {Options.BatchSize}:");
             foreach (var c in ConvSpeedups)
                 sb.AppendLine(inv, $"  {c.Layer,-8} {c.FastMs,9:F3} ms vs {c.NaiveMs,9:F3} ms  = {c.Speedup,6:F1}× faster");
         }
