@@ -19,8 +19,8 @@ namespace CnnViz.Core.Kernels;
 /// No packing or K-blocking: at these sizes a B panel (K × 64 floats ≤ 100 KB) stays in L2.</para>
 /// <para>C = A·Bᵀ reads B across rows, which cannot be streamed as vectors. For long K (≥ <see cref="DotMinK"/>,
 /// e.g. conv1's dW = dY·colsᵀ with K = 784) each C element is a dot product, vectorised along K, 4 × 4 at a time.
-/// For short K (conv2's dW with K = 64, dense dX) Bᵀ is first copied into a per-thread scratch buffer (K × N)
-/// and the broadcast tiles run on it.</para>
+/// For short K (conv2's dW = dY·colsᵀ with K = 100) the smaller operand is transposed into a per-thread scratch
+/// buffer and the broadcast tiles run on it (see <see cref="MultiplyTransposeB"/>).</para>
 /// <para>Widths: AVX-512 when the CPU has it, else AVX2+FMA, else the plain loops of <see cref="GemmReference"/>.</para>
 /// </remarks>
 public static unsafe class Gemm
@@ -31,7 +31,7 @@ public static unsafe class Gemm
     /// <summary>Rows and vectors per register tile (see remarks).</summary>
     private const int TileRows = 4, TileVectors = 4;
 
-    [ThreadStatic] private static float[]? t_transposed;
+    [ThreadStatic] private static float[]? t_scratch;   // packed operands of A·Bᵀ with short K, per thread
 
     /// <summary>Which vector width the kernels use on this CPU: "AVX-512", "AVX2" or "scalar".</summary>
     public static string Isa => Simd512.IsSupported ? "AVX-512" : Simd256.IsSupported ? "AVX2" : "scalar";
@@ -88,6 +88,32 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// C (M×N) = Aᵀ · B where Aᵀ's rows are the first M columns of a K×lda matrix (A(p, i) = a[p·lda + i]).
+    /// Lets a caller compute a band of rows of C, e.g. a dense layer's dW = Xᵀ·dY split over input features.
+    /// </summary>
+    public static void MultiplyTransposeA(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (lda < m) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The row stride of A must be at least M = {m}.");
+        Check(a, k == 0 ? 0 : (k - 1) * lda + m, b, k * n, c, m * n, m, k, n);
+        if (!Simd512.IsSupported && !Simd256.IsSupported)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    float sum = 0;
+                    for (int p = 0; p < k; p++) sum += a[p * lda + i] * b[p * n + j];
+                    c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+                }
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
+            else BroadcastProduct<Simd256, Vector256<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
+        }
+    }
+
     /// <summary>C (M×N) = A · Bᵀ, where A is M×K and B is stored N×K.</summary>
     public static void MultiplyTransposeB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
@@ -106,19 +132,67 @@ public static unsafe class Gemm
             }
             return;
         }
-        // Short K: copy Bᵀ (K×N) once, then it is an ordinary product.
-        int size = k * n;
-        if (t_transposed is null || t_transposed.Length < size) t_transposed = new float[Math.Max(size, 4096)];
-        Span<float> bt = t_transposed.AsSpan(0, size);
-        for (int j = 0; j < n; j++)
+        // Short K: make it an ordinary product by transposing the cheaper side. Either copy Bᵀ (K×N) and
+        // compute C = A·(Bᵀ), or, when B is the big one (conv2's dW = dY·colsᵀ: B is 150×100, A only 16×100),
+        // copy Aᵀ (K×M), compute Cᵀ (N×M) = B·(Aᵀ) and transpose that small result into C.
+        bool swap = (long)n * k > (long)m * k + (long)m * n;
+        int packed = swap ? k * m : k * n, result = swap ? n * m : 0;
+        if (t_scratch is null || t_scratch.Length < packed + result) t_scratch = new float[Math.Max(packed + result, 4096)];
+        Span<float> pack = t_scratch.AsSpan(0, packed), ct = t_scratch.AsSpan(packed, result);
+        if (!swap)
         {
-            ReadOnlySpan<float> bRow = b.Slice(j * k, k);
-            for (int p = 0; p < k; p++) bt[p * n + j] = bRow[p];
+            Transpose(b, n, k, pack);                                  // Bᵀ (K×N)
+            fixed (float* pa = a, pb = pack, pc = c)
+            {
+                if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+                else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            }
+            return;
         }
-        fixed (float* pa = a, pb = bt, pc = c)
+        Transpose(a, m, k, pack);                                      // Aᵀ (K×M)
+        fixed (float* pb = b, pat = pack, pct = ct)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-            else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
+            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
+            else BroadcastProduct<Simd256, Vector256<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
+        }
+        for (int i = 0; i < m; i++)                                    // C (M×N) (+)= (Cᵀ)ᵀ
+        {
+            Span<float> cRow = c.Slice(i * n, n);
+            for (int j = 0; j < n; j++) cRow[j] = accumulate ? cRow[j] + ct[j * m + i] : ct[j * m + i];
+        }
+    }
+
+    /// <summary>dst (cols×rows) = srcᵀ for src (rows×cols), both row-major.</summary>
+    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = src.Slice(r * cols, cols);
+            for (int c = 0; c < cols; c++) dst[c * rows + r] = row[c];
+        }
+    }
+
+    /// <summary>
+    /// C (M×N) (+)= Σ_{s &lt; count} A_s · B_sᵀ, where A_s (M×K) starts at a[s·aStride] and B_s (stored N×K) at
+    /// b[s·bStride]. A convolution's dW = Σ_n dY_n · cols_nᵀ over several samples: the dot products run along
+    /// K for all pairs before the partial sums in each register are added across lanes, once.
+    /// </summary>
+    public static void MultiplyTransposeBSum(ReadOnlySpan<float> a, int aStride, ReadOnlySpan<float> b, int bStride, int count,
+        Span<float> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Give at least one pair of matrices.");
+        if (aStride < m * k || bStride < n * k) throw new ArgumentException($"Strides ({aStride}, {bStride}) must be at least one matrix ({m * k}, {n * k}).");
+        Check(a, (count - 1) * aStride + m * k, b, (count - 1) * bStride + n * k, c, m * n, m, k, n);
+        if (!Simd512.IsSupported && !Simd256.IsSupported)
+        {
+            for (int s = 0; s < count; s++)
+                GemmReference.MultiplyTransposeB(a.Slice(s * aStride), b.Slice(s * bStride), c, m, k, n, accumulate || s > 0);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (Simd512.IsSupported) DotProduct<Simd512, Vector512<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
+            else DotProduct<Simd256, Vector256<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
         }
     }
 
@@ -134,6 +208,7 @@ public static unsafe class Gemm
             int width = Math.Min(tileWidth, n - j);
             int vectors = (width + lanes - 1) / lanes;
             TV lastMask = TS.FirstLanes(width - (vectors - 1) * lanes);
+            bool lastFull = width == vectors * lanes;
             for (int i = 0; i < m; i += TileRows)
             {
                 int rows = Math.Min(TileRows, m - i);
@@ -141,10 +216,10 @@ public static unsafe class Gemm
                 float* ri = rowBias == null ? null : rowBias + i, cj = colBias == null ? null : colBias + j;
                 switch (rows)
                 {
-                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
-                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, accumulate, ri, cj); break;
+                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
                 }
             }
         }
@@ -152,20 +227,20 @@ public static unsafe class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BroadcastTile<TS, TV, TR>(int vectors, float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, nint ldc,
-        int k, TV lastMask, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
+        int k, TV lastMask, bool lastFull, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
     {
         switch (vectors)
         {
-            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
-            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, accumulate, rowBias, colBias); break;
+            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
+            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
         }
     }
 
     /// <summary>C = A·Bᵀ as 4 × 4 blocks of dot products along K (A row i at a + i·K, B row j at b + j·K).</summary>
-    private static void DotProduct<TS, TV>(float* a, float* b, float* c, int m, int k, int n, bool accumulate)
-        where TS : ISimd<TV> where TV : struct
+    private static void DotProduct<TS, TV>(float* a, float* b, float* c, int m, int k, int n, bool accumulate,
+        int batch = 1, nint aBatch = 0, nint bBatch = 0) where TS : ISimd<TV> where TV : struct
     {
         for (int i = 0; i < m; i += 4)
         {
@@ -176,25 +251,25 @@ public static unsafe class Gemm
                 float* ai = a + (nint)i * k, bj = b + (nint)j * k, cij = c + (nint)i * n + j;
                 switch (rows)
                 {
-                    case 4: DotTile<TS, TV, Four>(cols, ai, bj, cij, n, k, accumulate); break;
-                    case 3: DotTile<TS, TV, Three>(cols, ai, bj, cij, n, k, accumulate); break;
-                    case 2: DotTile<TS, TV, Two>(cols, ai, bj, cij, n, k, accumulate); break;
-                    default: DotTile<TS, TV, One>(cols, ai, bj, cij, n, k, accumulate); break;
+                    case 4: DotTile<TS, TV, Four>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    case 3: DotTile<TS, TV, Three>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    case 2: DotTile<TS, TV, Two>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                    default: DotTile<TS, TV, One>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotTile<TS, TV, TR>(int cols, float* a, float* b, float* c, nint ldc, int k, bool accumulate)
-        where TS : ISimd<TV> where TV : struct where TR : ICount
+    private static void DotTile<TS, TV, TR>(int cols, float* a, float* b, float* c, nint ldc, int k, bool accumulate,
+        int batch, nint aBatch, nint bBatch) where TS : ISimd<TV> where TV : struct where TR : ICount
     {
         switch (cols)
         {
-            case 4: GemmTiles.Dot<TS, TV, TR, Four>(a, k, b, k, c, ldc, k, accumulate); break;
-            case 3: GemmTiles.Dot<TS, TV, TR, Three>(a, k, b, k, c, ldc, k, accumulate); break;
-            case 2: GemmTiles.Dot<TS, TV, TR, Two>(a, k, b, k, c, ldc, k, accumulate); break;
-            default: GemmTiles.Dot<TS, TV, TR, One>(a, k, b, k, c, ldc, k, accumulate); break;
+            case 4: GemmTiles.Dot<TS, TV, TR, Four>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            case 3: GemmTiles.Dot<TS, TV, TR, Three>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            case 2: GemmTiles.Dot<TS, TV, TR, Two>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            default: GemmTiles.Dot<TS, TV, TR, One>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
         }
     }
 

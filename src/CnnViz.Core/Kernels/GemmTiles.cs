@@ -15,13 +15,13 @@ internal static unsafe class GemmTiles
     /// For each p, loads V vectors of B's row p and, for each row r, broadcasts A(r, p) and does V FMAs:
     /// R·V FMAs per V loads + R broadcasts, with R·V accumulators (≤ 16) held in registers throughout.
     /// A(r, p) is read at a[r·aRow + p·aCol], which covers both A (aRow = K, aCol = 1) and Aᵀ (aRow = 1, aCol = M).
-    /// B(p, j) is at b[p·ldb + j]. The last of the V vectors is masked by <paramref name="lastMask"/>
-    /// (all lanes when the tile is full), so a tile never reads or writes past the end of a row.
+    /// B(p, j) is at b[p·ldb + j]. Unless <paramref name="lastFull"/>, the last of the V vectors is loaded and
+    /// stored under <paramref name="lastMask"/>, so a tile never reads or writes past the end of a row.
     /// A bias, when given, is where the sums start: rowBias[r] for every element of row r (a conv filter's
     /// bias), or colBias[j] for every element of column j (a dense layer's bias); null for none.
     /// </summary>
     public static void Broadcast<TS, TV, TR, TC>(float* a, nint aRow, nint aCol, float* b, nint ldb,
-        float* c, nint ldc, int k, TV lastMask, bool accumulate, float* rowBias, float* colBias)
+        float* c, nint ldc, int k, TV lastMask, bool lastFull, bool accumulate, float* rowBias, float* colBias)
         where TS : ISimd<TV> where TV : struct where TR : ICount where TC : ICount
     {
         int rows = TR.Value, vecs = TC.Value;
@@ -38,19 +38,19 @@ internal static unsafe class GemmTiles
         }
         else if (colBias != null)
         {
-            c00 = c10 = c20 = c30 = Load<TS, TV, TC>(colBias, 0, lastMask);
-            if (vecs > 1) c01 = c11 = c21 = c31 = Load<TS, TV, TC>(colBias, 1, lastMask);
-            if (vecs > 2) c02 = c12 = c22 = c32 = Load<TS, TV, TC>(colBias, 2, lastMask);
-            if (vecs > 3) c03 = c13 = c23 = c33 = Load<TS, TV, TC>(colBias, 3, lastMask);
+            c00 = c10 = c20 = c30 = Load<TS, TV, TC>(colBias, 0, lastMask, lastFull);
+            if (vecs > 1) c01 = c11 = c21 = c31 = Load<TS, TV, TC>(colBias, 1, lastMask, lastFull);
+            if (vecs > 2) c02 = c12 = c22 = c32 = Load<TS, TV, TC>(colBias, 2, lastMask, lastFull);
+            if (vecs > 3) c03 = c13 = c23 = c33 = Load<TS, TV, TC>(colBias, 3, lastMask, lastFull);
         }
         for (int p = 0; p < k; p++)
         {
             float* bp = b + p * ldb;
             float* ap = a + p * aCol;
-            TV b0 = Load<TS, TV, TC>(bp, 0, lastMask);
-            TV b1 = vecs > 1 ? Load<TS, TV, TC>(bp, 1, lastMask) : TS.Zero;
-            TV b2 = vecs > 2 ? Load<TS, TV, TC>(bp, 2, lastMask) : TS.Zero;
-            TV b3 = vecs > 3 ? Load<TS, TV, TC>(bp, 3, lastMask) : TS.Zero;
+            TV b0 = Load<TS, TV, TC>(bp, 0, lastMask, lastFull);
+            TV b1 = vecs > 1 ? Load<TS, TV, TC>(bp, 1, lastMask, lastFull) : TS.Zero;
+            TV b2 = vecs > 2 ? Load<TS, TV, TC>(bp, 2, lastMask, lastFull) : TS.Zero;
+            TV b3 = vecs > 3 ? Load<TS, TV, TC>(bp, 3, lastMask, lastFull) : TS.Zero;
 
             TV x = TS.Broadcast(ap[0]);
             c00 = TS.MultiplyAdd(x, b0, c00);
@@ -93,8 +93,11 @@ internal static unsafe class GemmTiles
     /// R rows of A × S rows of B. Both operands are read contiguously along p, one vector at a time; the
     /// R·S partial sums stay in registers and are reduced across lanes once, at the end (so this pays off
     /// only when K spans many vectors). The last step along K uses a mask, so no element past K is read.
+    /// With <paramref name="batch"/> &gt; 1 it sums the products of several pairs (A_s at a + s·aBatch,
+    /// B_s at b + s·bBatch) in the same registers: one lane reduction for the whole batch.
     /// </summary>
-    public static void Dot<TS, TV, TR, TC>(float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int k, bool accumulate)
+    public static void Dot<TS, TV, TR, TC>(float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int k, bool accumulate,
+        int batch = 1, nint aBatch = 0, nint bBatch = 0)
         where TS : ISimd<TV> where TV : struct where TR : ICount where TC : ICount
     {
         int rows = TR.Value, cols = TC.Value, lanes = TS.Lanes;
@@ -103,22 +106,24 @@ internal static unsafe class GemmTiles
         TV s20 = TS.Zero, s21 = TS.Zero, s22 = TS.Zero, s23 = TS.Zero;
         TV s30 = TS.Zero, s31 = TS.Zero, s32 = TS.Zero, s33 = TS.Zero;
         TV all = TS.FirstLanes(lanes);
+        for (int pair = 0; pair < batch; pair++, a += aBatch, b += bBatch)
         for (int p = 0; p < k; p += lanes)
         {
-            TV mask = k - p >= lanes ? all : TS.FirstLanes(k - p);
-            TV b0 = TS.LoadMasked(b + p, mask);
-            TV b1 = cols > 1 ? TS.LoadMasked(b + ldb + p, mask) : TS.Zero;
-            TV b2 = cols > 2 ? TS.LoadMasked(b + 2 * ldb + p, mask) : TS.Zero;
-            TV b3 = cols > 3 ? TS.LoadMasked(b + 3 * ldb + p, mask) : TS.Zero;
+            bool full = k - p >= lanes;                    // only the last step along K needs a mask
+            TV mask = full ? all : TS.FirstLanes(k - p);
+            TV b0 = LoadK<TS, TV>(b + p, full, mask);
+            TV b1 = cols > 1 ? LoadK<TS, TV>(b + ldb + p, full, mask) : TS.Zero;
+            TV b2 = cols > 2 ? LoadK<TS, TV>(b + 2 * ldb + p, full, mask) : TS.Zero;
+            TV b3 = cols > 3 ? LoadK<TS, TV>(b + 3 * ldb + p, full, mask) : TS.Zero;
 
-            TV x = TS.LoadMasked(a + p, mask);
+            TV x = LoadK<TS, TV>(a + p, full, mask);
             s00 = TS.MultiplyAdd(x, b0, s00);
             if (cols > 1) s01 = TS.MultiplyAdd(x, b1, s01);
             if (cols > 2) s02 = TS.MultiplyAdd(x, b2, s02);
             if (cols > 3) s03 = TS.MultiplyAdd(x, b3, s03);
             if (rows > 1)
             {
-                x = TS.LoadMasked(a + lda + p, mask);
+                x = LoadK<TS, TV>(a + lda + p, full, mask);
                 s10 = TS.MultiplyAdd(x, b0, s10);
                 if (cols > 1) s11 = TS.MultiplyAdd(x, b1, s11);
                 if (cols > 2) s12 = TS.MultiplyAdd(x, b2, s12);
@@ -126,7 +131,7 @@ internal static unsafe class GemmTiles
             }
             if (rows > 2)
             {
-                x = TS.LoadMasked(a + 2 * lda + p, mask);
+                x = LoadK<TS, TV>(a + 2 * lda + p, full, mask);
                 s20 = TS.MultiplyAdd(x, b0, s20);
                 if (cols > 1) s21 = TS.MultiplyAdd(x, b1, s21);
                 if (cols > 2) s22 = TS.MultiplyAdd(x, b2, s22);
@@ -134,7 +139,7 @@ internal static unsafe class GemmTiles
             }
             if (rows > 3)
             {
-                x = TS.LoadMasked(a + 3 * lda + p, mask);
+                x = LoadK<TS, TV>(a + 3 * lda + p, full, mask);
                 s30 = TS.MultiplyAdd(x, b0, s30);
                 if (cols > 1) s31 = TS.MultiplyAdd(x, b1, s31);
                 if (cols > 2) s32 = TS.MultiplyAdd(x, b2, s32);
@@ -147,16 +152,20 @@ internal static unsafe class GemmTiles
         if (rows > 3) StoreSums<TS, TV, TC>(c + 3 * ldc, s30, s31, s32, s33, accumulate);
     }
 
-    /// <summary>Vector v of a tile row: the last one (v = V − 1) is masked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Load<TS, TV, TC>(float* row, int v, TV lastMask) where TS : ISimd<TV> where TV : struct where TC : ICount
-        => v == TC.Value - 1 ? TS.LoadMasked(row + v * TS.Lanes, lastMask) : TS.Load(row + v * TS.Lanes);
+    private static TV LoadK<TS, TV>(float* p, bool full, TV mask) where TS : ISimd<TV> where TV : struct
+        => full ? TS.Load(p) : TS.LoadMasked(p, mask);
+
+    /// <summary>Vector v of a tile row: the last one (v = V − 1) is masked unless the tile is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Load<TS, TV, TC>(float* row, int v, TV lastMask, bool lastFull) where TS : ISimd<TV> where TV : struct where TC : ICount
+        => v == TC.Value - 1 && !lastFull ? TS.LoadMasked(row + v * TS.Lanes, lastMask) : TS.Load(row + v * TS.Lanes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<TS, TV, TC>(float* row, int v, TV value, TV lastMask, bool accumulate)
         where TS : ISimd<TV> where TV : struct where TC : ICount
     {
-        if (accumulate) value = TS.Add(value, Load<TS, TV, TC>(row, v, lastMask));
+        if (accumulate) value = TS.Add(value, Load<TS, TV, TC>(row, v, lastMask, false));
         if (v == TC.Value - 1) TS.StoreMasked(row + v * TS.Lanes, value, lastMask);
         else TS.Store(row + v * TS.Lanes, value);
     }

@@ -18,6 +18,11 @@ public static class Im2Col
     public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
     {
         Check(image.Length, cols.Length, g);
+        if (g.StrideWidth == 1 && Im2ColRows.IsSupported)
+        {
+            Im2ColRows.Unfold(image, g, cols);   // same result, one masked vector copy per row
+            return;
+        }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, mapSize = g.Height * g.Width;
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
@@ -55,6 +60,11 @@ public static class Im2Col
     public static void Fold(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
     {
         Check(image.Length, cols.Length, g);
+        if (g.StrideWidth == 1 && Im2ColRows.IsSupported)
+        {
+            Im2ColRows.Fold(cols, g, image);
+            return;
+        }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, mapSize = g.Height * g.Width;
         int row = 0;
         for (int c = 0; c < g.Channels; c++)

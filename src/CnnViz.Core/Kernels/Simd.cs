@@ -21,11 +21,15 @@ internal unsafe interface ISimd<TV> where TV : struct
     static abstract void Store(float* p, TV v);
     /// <summary>A mask that selects the first <paramref name="count"/> lanes (1..Lanes).</summary>
     static abstract TV FirstLanes(int count);
+    /// <summary>A mask that selects lanes lo..hi−1 (either may lie outside 0..Lanes; the result may be empty).</summary>
+    static abstract TV LaneRange(int lo, int hi);
     static abstract TV LoadMasked(float* p, TV mask);
     static abstract void StoreMasked(float* p, TV v, TV mask);
     /// <summary>a·b + c with one rounding.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     static abstract TV Add(TV a, TV b);
+    /// <summary>Lane-wise bitwise and (intersects masks).</summary>
+    static abstract TV And(TV a, TV b);
     static abstract float Sum(TV v);
 }
 
@@ -41,12 +45,16 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> FirstLanes(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneRange(int lo, int hi) => (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(lo))
+        & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(hi))).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadMasked(float* p, Vector512<float> mask) => Avx512F.MaskLoad(p, mask, Vector512<float>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreMasked(float* p, Vector512<float> v, Vector512<float> mask) => Avx512F.MaskStore(p, mask, v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> v) => Vector512.Sum(v);
 }
 
@@ -62,12 +70,16 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> FirstLanes(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneRange(int lo, int hi) => (Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(lo))
+        & Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(hi))).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadMasked(float* p, Vector256<float> mask) => Avx.MaskLoad(p, mask);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreMasked(float* p, Vector256<float> v, Vector256<float> mask) => Avx.MaskStore(p, mask, v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> v) => Vector256.Sum(v);
 }
 

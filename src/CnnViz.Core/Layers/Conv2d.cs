@@ -3,6 +3,7 @@ using CnnViz.Core.Initializers;
 using CnnViz.Core.Kernels;
 using CnnViz.Core.Optimizers;
 using CnnViz.Core.Tensors;
+using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -14,6 +15,9 @@ namespace CnnViz.Core.Layers;
 /// </code>
 /// Same options, weights and results as <see cref="Conv2dNaive"/>, which spells out the formula
 /// a[n,m,i,j] = Σ_k Σ_s Σ_t x[n, k, i·SH+s−PH, j·SW+t−PW] · w[m,k,s,t] + b[m].
+/// <para>Speed: the batch is cut into chunks (<see cref="BatchParallel"/>) that run on the compute threads;
+/// each chunk has its own scratch and its own share of dW and db, added up in chunk order afterwards, so the
+/// result is the same with any number of threads. The bias is added inside the matrix product.</para>
 /// </summary>
 public sealed class Conv2d : Conv2dBase
 {
@@ -27,59 +31,118 @@ public sealed class Conv2d : Conv2dBase
         (int Height, int Width)? stride = null, Initializer? initializer = null, Optimizer? optimizer = null, string? name = null)
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
-    private float[] _cols = [];      // (C·FH·FW, OH·OW): one sample's im2col matrix
-    private float[] _colsGrad = [];  // (C·FH·FW, OH·OW): dL/dcols of one sample
+    // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
+    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward)
+    private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples (backward)
+    private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
+    private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
+    private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
+    private BatchParallel _forward = null!, _backward = null!;
+    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
+
+    /// <summary>Samples whose dW products are summed in registers before one lane reduction (see Gemm.MultiplyTransposeBSum).</summary>
+    private const int GroupSize = 8;
+
+    private int Chunks => BatchParallel.ChunkCount(MaxBatch);
 
     protected override void OnBuild(Rng rng)
     {
         base.OnBuild(rng);
-        _cols = new float[Geometry.PatchSize * Geometry.OutputPositions];
-        _colsGrad = new float[_cols.Length];
+        _cols = NewBuffers(Chunks, Geometry.PatchSize * Geometry.OutputPositions);
+        _forward = new BatchParallel(ForwardRange);
+        _backward = new BatchParallel(BackwardRange);
+    }
+
+    /// <summary>Backward's scratch, allocated on the first backward pass (a model that only infers never needs it).</summary>
+    private void EnsureBackwardBuffers()
+    {
+        if (_groupCols.Length != 0) return;
+        int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
+        _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
+        _colsGrad = NewBuffers(Chunks, colsSize);
+        _weightGrads = NewBuffers(Chunks, Weights.Length);
+        _biasGrads = NewBuffers(Chunks, Filters);
+    }
+
+    private static float[][] NewBuffers(int count, int length)
+    {
+        var buffers = new float[count][];
+        for (int i = 0; i < count; i++) buffers[i] = new float[length];
+        return buffers;
     }
 
     // ---- forward: y = W · im2col(x) + b ------------------------------------------------------
 
     protected override void ForwardCore(Batch x, Batch y)
     {
-        for (int n = 0; n < x.Count; n++)
-            ForwardSample(x.Sample(n), y.Sample(n), _cols);
+        (_x, _y) = (x, y);
+        _forward.Run(x.Count);   // samples are independent: chunks of the batch run in parallel
+    }
+
+    private void ForwardRange(int chunk, int first, int count)
+    {
+        for (int n = first; n < first + count; n++)
+            ForwardSample(_x.Sample(n), _y.Sample(n), _cols[chunk]);
     }
 
     /// <summary>One sample: x (C, H, W) → y (M, OH, OW), using cols as scratch.</summary>
     private void ForwardSample(ReadOnlySpan<float> x, Span<float> y, Span<float> cols)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        Im2Col.Unfold(x, Geometry, cols);                           // cols (K, P), K = C·FH·FW, P = OH·OW
-        Gemm.Multiply(Weights.Value, cols, y, m, k, p);             // y (M, P) = W (M, K) · cols (K, P)
-        for (int f = 0; f < m; f++)                                 // + b[f] on every position of map f
-            TensorPrimitives.Add(y.Slice(f * p, p), Bias.Value[f], y.Slice(f * p, p));
+        Im2Col.Unfold(x, Geometry, cols);                                   // cols (K, P), K = C·FH·FW, P = OH·OW
+        Gemm.MultiplyAddRowBias(Weights.Value, cols, y, m, k, p, Bias.Value); // y (M, P) = W (M, K) · cols (K, P) + b[f] on row f
     }
 
     // ---- backward: dW = Σ_n dY·colsᵀ, db = Σ dY, dX = col2im(Wᵀ·dY) ---------------------------
 
     protected override void BackwardCore(Batch dy, Batch dx)
     {
-        Array.Clear(Weights.Grad);
-        Array.Clear(Bias.Grad);
-        for (int n = 0; n < dy.Count; n++)
+        EnsureBackwardBuffers();
+        (_dy, _dx) = (dy, dx);
+        _backward.Run(dy.Count);
+        // Each chunk summed its own samples; add the chunks up in chunk order, so the result does not
+        // depend on how many threads ran them.
+        int chunks = BatchParallel.ChunkCount(dy.Count);
+        _weightGrads[0].CopyTo(Weights.Grad, 0);
+        _biasGrads[0].CopyTo(Bias.Grad, 0);
+        for (int c = 1; c < chunks; c++)
         {
-            Span<float> dxSample = NeedsInputGrad ? dx.Sample(n) : [];
-            BackwardSample(Input.Sample(n), dy.Sample(n), dxSample, _cols, _colsGrad, Weights.Grad, Bias.Grad);
+            TensorPrimitives.Add(Weights.Grad, _weightGrads[c], Weights.Grad);
+            TensorPrimitives.Add(Bias.Grad, _biasGrads[c], Bias.Grad);
         }
     }
 
     /// <summary>
-    /// One sample: adds its share to dW (M, C·FH·FW) and db (M), and writes dx (C, H, W) unless dx is empty.
-    /// cols and colsGrad are scratch of (C·FH·FW, OH·OW).
+    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: im2col each sample of the group,
+    /// send dY back to dx (if wanted), then dW += Σ_group dY_n · cols_nᵀ in one pass.
     /// </summary>
-    private void BackwardSample(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx,
-        Span<float> cols, Span<float> colsGrad, Span<float> dW, Span<float> db)
+    private void BackwardRange(int chunk, int first, int count)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        Im2Col.Unfold(x, Geometry, cols);                                           // cols (K, P)
-        Gemm.MultiplyTransposeB(dy, cols, dW, m, p, k, accumulate: true);          // dW (M, K) += dY (M, P) · colsᵀ (P, K)
-        for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
-        if (dx.IsEmpty) return;
+        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _groupCols[chunk];
+        Array.Clear(dW);
+        Array.Clear(db);
+        for (int start = first; start < first + count; start += GroupSize)
+        {
+            int group = Math.Min(GroupSize, first + count - start);
+            for (int g = 0; g < group; g++)
+            {
+                int n = start + g;
+                Span<float> nCols = cols.AsSpan(g * k * p, k * p);
+                Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
+                ReadOnlySpan<float> dy = _dy.Sample(n);
+                for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
+                if (NeedsInputGrad) InputGradSample(dy, _dx.Sample(n), _colsGrad[chunk]);
+            }
+            // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
+            Gemm.MultiplyTransposeBSum(_dy.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
+        }
+    }
+
+    /// <summary>dx (C, H, W) = col2im(Wᵀ (K, M) · dY (M, P)) for one sample; colsGrad (K, P) is scratch.</summary>
+    private void InputGradSample(ReadOnlySpan<float> dy, Span<float> dx, Span<float> colsGrad)
+    {
+        int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
         Gemm.MultiplyTransposeA(Weights.Value, dy, colsGrad, k, m, p);             // dcols (K, P) = Wᵀ (K, M) · dY (M, P)
         dx.Clear();
         Im2Col.Fold(colsGrad, Geometry, dx);                                        // dx (C, H, W) = col2im(dcols)

@@ -3,6 +3,7 @@ using CnnViz.Core.Initializers;
 using CnnViz.Core.Kernels;
 using CnnViz.Core.Optimizers;
 using CnnViz.Core.Tensors;
+using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -46,34 +47,63 @@ public sealed class Dense : Layer
         return SampleShape.Flat(Outputs);
     }
 
+    private float[] _weightsTransposed = [];   // Wᵀ (O, I), refreshed each backward pass for dX = dY·Wᵀ
+    private BatchParallel _forward = null!, _weightGrad = null!, _inputGrad = null!;
+    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
+
     protected override void OnBuild(Rng rng)
     {
         Weights = new Parameter($"{Name}.W", Inputs, Outputs);
         Bias = new Parameter($"{Name}.b", Outputs);
         _parameters = [Weights, Bias];
         _initializer.InitializeWeights(Weights.Value, Inputs, Outputs, rng);
+        _weightsTransposed = new float[Inputs * Outputs];
+        _forward = new BatchParallel(ForwardRange);         // chunks of samples
+        _inputGrad = new BatchParallel(InputGradRange);     // chunks of samples
+        _weightGrad = new BatchParallel(WeightGradRange);   // chunks of input features (rows of dW)
     }
 
     protected override void ForwardCore(Batch x, Batch y)
     {
-        int n = x.Count;
-        var output = y.Span;
-        // Y (N, O) = X (N, I) · W (I, O), then + b on every row.
-        Gemm.Multiply(x.Span, Weights.Value, output, n, Inputs, Outputs);
-        for (int i = 0; i < n; i++)
-            TensorPrimitives.Add(output.Slice(i * Outputs, Outputs), Bias.Value, output.Slice(i * Outputs, Outputs));
+        (_x, _y) = (x, y);
+        _forward.Run(x.Count, work: (long)x.Count * Inputs * Outputs);
     }
+
+    /// <summary>Y (n, O) = X (n, I) · W (I, O) + b on every row, for samples first..first+n−1.</summary>
+    private void ForwardRange(int chunk, int first, int count) =>
+        Gemm.MultiplyAddColumnBias(_x.Data.AsSpan(first * Inputs, count * Inputs), Weights.Value,
+            _y.Data.AsSpan(first * Outputs, count * Outputs), count, Inputs, Outputs, Bias.Value);
 
     protected override void BackwardCore(Batch dy, Batch dx)
     {
-        int n = dy.Count;
-        ReadOnlySpan<float> x = Input.Span;
         // dW (I, O) = Xᵀ · dY;  db (O) = Σ_n dY[n];  dX (N, I) = dY · Wᵀ.
-        Gemm.MultiplyTransposeA(x, dy.Span, Weights.Grad, Inputs, n, Outputs);
+        (_dy, _dx) = (dy, dx);
+        _weightGrad.Run(Inputs, work: (long)dy.Count * Inputs * Outputs);
         Array.Clear(Bias.Grad);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < dy.Count; i++)
             TensorPrimitives.Add(Bias.Grad, dy.Span.Slice(i * Outputs, Outputs), Bias.Grad);
-        if (NeedsInputGrad)
-            Gemm.MultiplyTransposeB(dy.Span, Weights.Value, dx.Span, n, Outputs, Inputs);
+        if (!NeedsInputGrad) return;
+        Transpose(Weights.Value, Inputs, Outputs, _weightsTransposed);
+        _inputGrad.Run(dy.Count, work: (long)dy.Count * Inputs * Outputs);
+    }
+
+    /// <summary>Rows first..first+count−1 of dW: dW[i, :] = Σ_n X[n, i] · dY[n, :].</summary>
+    private void WeightGradRange(int chunk, int first, int count) =>
+        Gemm.MultiplyTransposeA(Input.Data.AsSpan(first), Inputs, _dy.Span,
+            Weights.Grad.AsSpan(first * Outputs, count * Outputs), count, _dy.Count, Outputs);
+
+    /// <summary>dX (n, I) = dY (n, O) · Wᵀ (O, I) for samples first..first+count−1.</summary>
+    private void InputGradRange(int chunk, int first, int count) =>
+        Gemm.Multiply(_dy.Data.AsSpan(first * Outputs, count * Outputs), _weightsTransposed,
+            _dx.Data.AsSpan(first * Inputs, count * Inputs), count, Outputs, Inputs);
+
+    /// <summary>dst (cols, rows) = srcᵀ for src (rows, cols).</summary>
+    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = src.Slice(r * cols, cols);
+            for (int c = 0; c < cols; c++) dst[c * rows + r] = row[c];
+        }
     }
 }

@@ -1,4 +1,6 @@
+using CnnViz.Core.Kernels;
 using CnnViz.Core.Tensors;
+using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -35,17 +37,38 @@ public sealed class MaxPool2D : Pool2D
         return _switches.AsSpan((n * OutputShape.C + c) * size, size);
     }
 
-    protected override void OnBuild(Rng rng) => _switches = new int[MaxBatch * OutputShape.Size];
+    private BatchParallel _forward = null!, _backward = null!;   // samples are independent: chunks run in parallel
+    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
+
+    protected override void OnBuild(Rng rng)
+    {
+        _switches = new int[MaxBatch * OutputShape.Size];
+        _forward = new BatchParallel(ForwardRange);
+        _backward = new BatchParallel(BackwardRange);
+    }
 
     protected override void ForwardCore(Batch x, Batch y)
     {
+        (_x, _y) = (x, y);
+        _forward.Run(x.Count, work: x.Span.Length);
+    }
+
+    private void ForwardRange(int chunk, int first, int count)
+    {
         int w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
-        for (int n = 0; n < x.Count; n++)
+        bool twoByTwo = WindowHeight == 2 && WindowWidth == 2 && StrideHeight == 2 && StrideWidth == 2;
+        for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> input = x.Map(n, c);                          // (H, W)
-            Span<float> output = y.Map(n, c);                                 // (OH, OW)
+            ReadOnlySpan<float> input = _x.Map(n, c);                         // (H, W)
+            Span<float> output = _y.Map(n, c);                                // (OH, OW)
             Span<int> switches = _switches.AsSpan((n * InputShape.C + c) * oh * ow, oh * ow);
+            if (twoByTwo)
+            {
+                if (MaxPool2x2.IsSupported) MaxPool2x2.Forward(input, InputShape.H, w, output, switches);
+                else ForwardTwoByTwo(input, w, output, switches, oh, ow);
+                continue;
+            }
             for (int i = 0; i < oh; i++)
             for (int j = 0; j < ow; j++)
             {
@@ -62,17 +85,42 @@ public sealed class MaxPool2D : Pool2D
         }
     }
 
+    /// <summary>The common 2×2, stride 2 case unrolled (same order, same ties: the first maximum wins).</summary>
+    private static void ForwardTwoByTwo(ReadOnlySpan<float> input, int w, Span<float> output, Span<int> switches, int oh, int ow)
+    {
+        for (int i = 0; i < oh; i++)
+        {
+            int top = 2 * i * w, o = i * ow;
+            for (int j = 0; j < ow; j++, top += 2)
+            {
+                int best = top;
+                float max = input[top];
+                if (input[top + 1] > max) { best = top + 1; max = input[best]; }
+                if (input[top + w] > max) { best = top + w; max = input[best]; }
+                if (input[top + w + 1] > max) { best = top + w + 1; max = input[best]; }
+                output[o + j] = max;
+                switches[o + j] = best;
+            }
+        }
+    }
+
     protected override void BackwardCore(Batch dy, Batch dx)
     {
         if (!NeedsInputGrad) return;
-        dx.Span.Clear();
-        int outSize = OutputShape.H * OutputShape.W;
-        for (int n = 0; n < dy.Count; n++)
+        (_dy, _dx) = (dy, dx);
+        _backward.Run(dy.Count, work: dy.Span.Length * 4L);
+    }
+
+    private void BackwardRange(int chunk, int first, int count)
+    {
+        int outSize = OutputShape.H * OutputShape.W, size = InputShape.Size;
+        _dx.Data.AsSpan(first * size, count * size).Clear();
+        for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> grad = dy.Map(n, c);                         // (OH, OW)
+            ReadOnlySpan<float> grad = _dy.Map(n, c);                        // (OH, OW)
             ReadOnlySpan<int> switches = ArgMax(n, c);
-            Span<float> inputGrad = dx.Map(n, c);                            // (H, W)
+            Span<float> inputGrad = _dx.Map(n, c);                           // (H, W)
             for (int o = 0; o < outSize; o++) inputGrad[switches[o]] += grad[o];
         }
     }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CnnViz.Core.Optimizers;
 
 /// <summary>
@@ -15,11 +17,7 @@ public sealed class Momentum(float learningRate = 0.01f, float momentum = 0.9f) 
     protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state)
     {
         Span<float> v = state.Buffers[0];
-        float lr = LearningRate, mu = Mu;
-        for (int i = 0; i < value.Length; i++)
-        {
-            v[i] = mu * v[i] + grad[i];
-            value[i] -= lr * v[i];
-        }
+        TensorPrimitives.MultiplyAdd(v, Mu, grad, v);                 // v = μ·v + dW
+        TensorPrimitives.MultiplyAdd(v, -LearningRate, value, value); // W = W − α·v
     }
 }

@@ -23,13 +23,23 @@ public sealed class BatchParallel(BatchParallel.Body body) : IChunkedWork
     /// <summary>How many chunks n items are cut into: min(n, <see cref="MaxChunks"/>).</summary>
     public static int ChunkCount(int items) => Math.Min(items, MaxChunks);
 
-    /// <summary>Runs the body over items 0..<paramref name="items"/>−1 and returns when every chunk is done.</summary>
-    public void Run(int items)
+    /// <summary>Below this many multiply-adds (or element operations) a run stays on the calling thread: waking a worker costs more.</summary>
+    public const long MinParallelWork = 32_768;
+
+    /// <summary>
+    /// Runs the body over items 0..<paramref name="items"/>−1 and returns when every chunk is done.
+    /// <paramref name="work"/> estimates the whole run's cost (e.g. multiply-adds); small runs go through the
+    /// same chunks on the calling thread, so the results are the same either way.
+    /// </summary>
+    public void Run(int items, long work = long.MaxValue)
     {
         if (items < 1) return;
         _items = items;
         _chunks = ChunkCount(items);
-        WorkerPool.Run(this, _chunks);
+        if (work < MinParallelWork)
+            for (int c = 0; c < _chunks; c++) ((IChunkedWork)this).RunChunk(c);
+        else
+            WorkerPool.Run(this, _chunks);
     }
 
     void IChunkedWork.RunChunk(int chunk)

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace CnnViz.Core.Threading;
 
 /// <summary>A piece of work cut into numbered chunks that may run in any order, on any thread.</summary>
@@ -79,9 +81,13 @@ public static class WorkerPool
         }
     }
 
+    /// <summary>How many runs were shared with worker threads so far (tests use it to check that threads really ran).</summary>
+    internal static long SharedRuns;
+
     private static void RunOnWorkers(IChunkedWork work, int chunks, int threads)
     {
         EnsureWorkers(threads - 1);
+        Interlocked.Increment(ref SharedRuns);
 
         s_work = work;
         s_failure = null;
@@ -96,7 +102,7 @@ public static class WorkerPool
         var spin = new SpinWait();
         while (Volatile.Read(ref s_completed) < chunks) spin.SpinOnce(sleep1Threshold: -1);
         s_work = null;
-        if (s_failure is { } failure) throw new AggregateException("A parallel chunk failed.", failure);
+        if (s_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();   // as if run on this thread
     }
 
     /// <summary>Claims and runs chunks of run <paramref name="generation"/> until none is left.</summary>

@@ -7,7 +7,7 @@ namespace CnnViz.Engine.Benchmarking;
 /// <summary>Everything one <c>cnnviz bench</c> run measured.</summary>
 public sealed record BenchmarkReport(
     BenchmarkOptions Options, string Isa, int ProcessorCount,
-    Throughput Training, Throughput Inference,
+    Throughput? Training, Throughput? Inference,
     double AllocatedBytesPerStep, IReadOnlyList<LayerTime> Profile, IReadOnlyList<ConvSpeedup> ConvSpeedups)
 {
     /// <summary>One JSON object; rates in images/s, times in ms.</summary>
@@ -23,11 +23,11 @@ public sealed record BenchmarkReport(
             w.WriteNumber("threads", Options.Threads);
             w.WriteString("isa", Isa);
             w.WriteNumber("processor_count", ProcessorCount);
-            w.WriteNumber("train_images_per_second", Math.Round(Training.Median, 1));
-            w.WriteNumber("inference_images_per_second", Math.Round(Inference.Median, 1));
-            WriteThroughput(w, "train", Training);
-            WriteThroughput(w, "inference", Inference);
-            w.WriteNumber("allocated_bytes_per_step", Math.Round(AllocatedBytesPerStep, 1));
+            if (Training is not null) w.WriteNumber("train_images_per_second", Math.Round(Training.Median, 1));
+            if (Inference is not null) w.WriteNumber("inference_images_per_second", Math.Round(Inference.Median, 1));
+            if (Training is not null) WriteThroughput(w, "train", Training);
+            if (Inference is not null) WriteThroughput(w, "inference", Inference);
+            if (Training is not null) w.WriteNumber("allocated_bytes_per_step", Math.Round(AllocatedBytesPerStep, 1));
             w.WriteStartArray("layers");
             foreach (var l in Profile)
             {
@@ -74,8 +74,11 @@ public sealed record BenchmarkReport(
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"model {Options.Model}, {Isa}, {Options.Threads} thread(s) of {ProcessorCount} cores");
-        sb.AppendLine(inv, $"train      batch {Options.BatchSize,5}: {Rate(Training)}  (forward + loss + backward + momentum update)");
-        sb.AppendLine(inv, $"inference  batch {Options.InferenceBatchSize,5}: {Rate(Inference)}  (forward)");
+        if (Training is not null)
+            sb.AppendLine(inv, $"train      batch {Options.BatchSize,5}: {Rate(Training)}  (forward + loss + backward + momentum update)");
+        if (Inference is not null)
+            sb.AppendLine(inv, $"inference  batch {Options.InferenceBatchSize,5}: {Rate(Inference)}  (forward)");
+        if (Training is null) return sb.ToString();
         sb.AppendLine(inv, $"allocated per training step: {AllocatedBytesPerStep:N0} bytes");
         sb.AppendLine();
         sb.AppendLine(inv, $"per-layer time per training step (batch {Options.BatchSize}):");
@@ -90,7 +93,7 @@ public sealed record BenchmarkReport(
         if (ConvSpeedups.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"fast Conv2d vs Conv2dNaive, forward + backward of one batch of {Options.BatchSize}:");
+            sb.AppendLine(inv, $"fast Conv2d ({Options.Threads} thread(s)) vs Conv2dNaive (1 thread, the test oracle), forward + backward of one batch of {Options.BatchSize}:");
             foreach (var c in ConvSpeedups)
                 sb.AppendLine(inv, $"  {c.Layer,-8} {c.FastMs,9:F3} ms vs {c.NaiveMs,9:F3} ms  = {c.Speedup,6:F1}× faster");
         }

@@ -7,8 +7,8 @@ public sealed record Throughput(double Median, double Min, double Max, int Kept,
 
 /// <summary>
 /// Times a step that processes a fixed number of images, the way the PyTorch harness does:
-/// warm up for at least a second and 5 steps (JIT tiers, caches, buffers), size each repetition to
-/// about <c>seconds</c> from the warm-up rate, then run repetitions until <c>repetitions</c> of them
+/// warm up until the rate settles (JIT tiers, caches, buffers; at least a second and 5 steps), size each
+/// repetition to about <c>seconds</c> from the warm-up rate, then run repetitions until <c>repetitions</c> of them
 /// were quiet (other processes used under <c>maxForeign</c> of the wall time). If the machine never
 /// quiets down, the disturbed repetitions are used and the result says so (<see cref="Throughput.Quiet"/> = false).
 /// </summary>
@@ -16,11 +16,24 @@ public sealed class ThroughputMeter(double seconds, int repetitions, double maxF
 {
     public Throughput Measure(Action<int> step, int imagesPerStep)
     {
+        // Warm-up: blocks of about a quarter second until the rate stops rising (the JIT replaces its first,
+        // slower code with optimized code in the background, which can take seconds on a busy machine):
+        // at least 1 s and 5 steps, at most 10 s. The last block's rate sizes the repetitions.
         var sw = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 5 || sw.Elapsed.TotalSeconds < 1.0) step(warm++);
-        double stepsPerSecond = warm / sw.Elapsed.TotalSeconds;
-        int steps = Math.Max(3, (int)Math.Ceiling(stepsPerSecond * seconds));
+        int warm = 0, blockSteps = 1;
+        double previousRate = 0, warmRate = 0;
+        while (true)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < blockSteps; i++) step(warm++);
+            double blockSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            warmRate = blockSteps / blockSeconds;
+            bool settled = warmRate < previousRate * 1.05;
+            if (warm >= 5 && sw.Elapsed.TotalSeconds >= 1.0 && settled || sw.Elapsed.TotalSeconds > 10) break;
+            previousRate = Math.Max(previousRate, warmRate);
+            blockSteps = Math.Max(1, (int)(warmRate * 0.25));
+        }
+        int steps = Math.Max(3, (int)Math.Ceiling(Math.Max(warmRate, previousRate) * seconds));
 
         var quiet = new List<double>();
         var all = new List<double>();

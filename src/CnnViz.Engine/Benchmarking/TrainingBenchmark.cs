@@ -20,10 +20,9 @@ public static class TrainingBenchmark
         WorkerPool.Threads = options.Threads;
         try
         {
-            var meter = new ThroughputMeter(options.Seconds, options.Repetitions);
+            var meter = new ThroughputMeter(options.Seconds, options.Repetitions, options.MaxForeign);
 
             // ---- training -------------------------------------------------------------------
-            progress?.WriteLine($"training {options.Model}, batch {options.BatchSize}…");
             var model = BenchmarkOptions.CreateModel(options.Model).Build(options.BatchSize, new Rng(options.Seed), new Momentum(0.01f, 0.9f));
             var data = new SyntheticBatches(model.InputShape, options.BatchSize, model.Classes, options.Seed + 1);
             void TrainStep(int i)
@@ -32,21 +31,32 @@ public static class TrainingBenchmark
                 model.Backward();
                 model.Update();
             }
-            var training = meter.Measure(TrainStep, options.BatchSize);
-            double allocated = AllocatedPerStep(TrainStep, steps: 50);
-            var profile = LayerProfiler.Profile(model, data, steps: Math.Max(10, training.StepsPerRepetition / 2));
+            Throughput? training = null;
+            double allocated = double.NaN;
+            IReadOnlyList<LayerTime> profile = [];
+            if (options.Training)
+            {
+                progress?.WriteLine($"training {options.Model}, batch {options.BatchSize}…");
+                training = meter.Measure(TrainStep, options.BatchSize);
+                allocated = AllocatedPerStep(TrainStep, steps: 50);
+                profile = LayerProfiler.Profile(model, data, steps: Math.Max(10, training.StepsPerRepetition / 2));
+            }
 
             // ---- inference ------------------------------------------------------------------
-            progress?.WriteLine($"inference, batch {options.InferenceBatchSize}…");
-            var inferModel = BenchmarkOptions.CreateModel(options.Model).Build(options.InferenceBatchSize, new Rng(options.Seed), new Momentum(0.01f, 0.9f));
-            var inferData = new SyntheticBatches(inferModel.InputShape, options.InferenceBatchSize, inferModel.Classes, options.Seed + 2);
-            var predictions = new int[options.InferenceBatchSize];
-            void InferStep(int i)
+            Throughput? inference = null;
+            if (options.Inference)
             {
-                var logits = inferModel.Forward(inferData.Images(i));
-                ArgMaxRows(logits.Span, inferModel.Classes, predictions);
+                progress?.WriteLine($"inference, batch {options.InferenceBatchSize}…");
+                var inferModel = BenchmarkOptions.CreateModel(options.Model).Build(options.InferenceBatchSize, new Rng(options.Seed), new Momentum(0.01f, 0.9f));
+                var inferData = new SyntheticBatches(inferModel.InputShape, options.InferenceBatchSize, inferModel.Classes, options.Seed + 2);
+                var predictions = new int[options.InferenceBatchSize];
+                void InferStep(int i)
+                {
+                    var logits = inferModel.Forward(inferData.Images(i));
+                    ArgMaxRows(logits.Span, inferModel.Classes, predictions);
+                }
+                inference = meter.Measure(InferStep, options.InferenceBatchSize);
             }
-            var inference = meter.Measure(InferStep, options.InferenceBatchSize);
 
             // ---- the reference convolution ----------------------------------------------------
             var speedups = new List<ConvSpeedup>();

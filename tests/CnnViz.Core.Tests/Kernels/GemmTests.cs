@@ -74,7 +74,7 @@ public class GemmTests
                 {
                     float[] a = Guarded(m * k, rng), b = Guarded(k * n, rng), bias = Guarded(perRow ? m : n, rng);
                     float[] c = Guarded(m * n, rng), expected = (float[])c.Clone();
-                    var (aSpan, bSpan, biasSpan) = (a.AsSpan(Guard, m * k), b.AsSpan(Guard, k * n), bias.AsSpan(Guard, perRow ? m : n));
+                    Span<float> aSpan = a.AsSpan(Guard, m * k), bSpan = b.AsSpan(Guard, k * n), biasSpan = bias.AsSpan(Guard, perRow ? m : n);
                     if (perRow)
                     {
                         Gemm.MultiplyAddRowBias(aSpan, bSpan, c.AsSpan(Guard, m * n), m, k, n, biasSpan);
@@ -89,6 +89,29 @@ public class GemmTests
                         if (!(Math.Abs(c[i] - expected[i]) <= 1e-6f * (k + 4)) && !(float.IsNaN(c[i]) && float.IsNaN(expected[i])))
                             Assert.Fail($"bias {(perRow ? "rows" : "columns")} m={m} k={k} n={n}: offset {i - Guard} is {c[i]}, reference {expected[i]}.");
                 }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SumOfProductsTransposeB_MatchesReference(bool accumulate)
+    {
+        var rng = new Rng(13);
+        foreach (int count in new[] { 1, 2, 5, 8 })
+            foreach (var (m, k, n) in new[] { (6, 784, 25), (16, 100, 150), (3, 17, 5), (1, 1, 1), (5, 33, 7) })
+            {
+                int aStride = m * k + 3, bStride = n * k + 5;   // gaps between the matrices must be skipped
+                float[] a = Guarded((count - 1) * aStride + m * k, rng), b = Guarded((count - 1) * bStride + n * k, rng);
+                float[] c = Guarded(m * n, rng), expected = (float[])c.Clone();
+                Gemm.MultiplyTransposeBSum(a.AsSpan(Guard, (count - 1) * aStride + m * k), aStride,
+                    b.AsSpan(Guard, (count - 1) * bStride + n * k), bStride, count, c.AsSpan(Guard, m * n), m, k, n, accumulate);
+                for (int s = 0; s < count; s++)
+                    GemmReference.MultiplyTransposeB(a.AsSpan(Guard + s * aStride, m * k), b.AsSpan(Guard + s * bStride, n * k),
+                        expected.AsSpan(Guard, m * n), m, k, n, accumulate || s > 0);
+                for (int i = 0; i < c.Length; i++)
+                    if (!(Math.Abs(c[i] - expected[i]) <= 1e-6f * (count * k + 4)) && !(float.IsNaN(c[i]) && float.IsNaN(expected[i])))
+                        Assert.Fail($"sum of {count} m={m} k={k} n={n} acc={accumulate}: offset {i - Guard} is {c[i]}, reference {expected[i]}.");
+            }
     }
 
     [Fact]
