@@ -60,7 +60,7 @@ public sealed class HeadlessCliTests : IDisposable
         Assert.Equal("lenet5", root.GetProperty("model").GetString());
         Assert.Equal(2, root.GetProperty("epochs").GetInt32());
         Assert.Equal(32, root.GetProperty("batch_size").GetInt32());
-        Assert.Equal("momentum", root.GetProperty("optimizer").GetString());
+        Assert.Equal("adam", root.GetProperty("optimizer").GetString());
         Assert.Equal(900, root.GetProperty("train_images").GetInt32());
         Assert.Equal(100, root.GetProperty("validation_images").GetInt32());
         Assert.Equal(1000, root.GetProperty("test_images").GetInt32());

@@ -23,9 +23,9 @@ internal static class MainCommand
     private static readonly Option<string> Model = new("--model") { Description = $"Network: {string.Join(", ", ModelCatalog.Names)}.", DefaultValueFactory = _ => ModelCatalog.Default };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Epochs to train (headless default 1; the window trains until closed)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per mini-batch.", DefaultValueFactory = _ => 64 };
-    private static readonly Option<string> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)}.", DefaultValueFactory = _ => "momentum" };
-    private static readonly Option<float?> Lr = new("--lr") { Description = "Learning rate (default: momentum 0.05, sgd 0.1, adagrad 0.01, adam 0.001)." };
-    private static readonly Option<float> LrDecay = new("--lr-decay") { Description = "Multiply the learning rate by this factor at every epoch end, in (0, 1] (1: constant).", DefaultValueFactory = _ => 0.75f };
+    private static readonly Option<string> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)}.", DefaultValueFactory = _ => "adam" };
+    private static readonly Option<float?> Lr = new("--lr") { Description = "Learning rate (default: adam 0.002, momentum 0.05, sgd 0.1, adagrad 0.01)." };
+    private static readonly Option<float> LrDecay = new("--lr-decay") { Description = "Multiply the learning rate by this factor at every epoch end, in (0, 1] (1: constant).", DefaultValueFactory = _ => 0.7f };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed for weights and shuffling.", DefaultValueFactory = _ => 1UL };
     private static readonly Option<string?> Data = new("--data") { Description = "Directory with the four MNIST-format files (default: $CNNVIZ_DATA, data/mnist, then the committed data/mnist-sample)." };
     private static readonly Option<string> Dataset = new("--dataset") { Description = "mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };

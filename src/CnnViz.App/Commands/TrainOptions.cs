@@ -8,11 +8,11 @@ internal sealed record TrainOptions
     /// <summary>Epochs to train (null: not given — headless trains 1, the window runs until closed).</summary>
     public int? Epochs { get; init; }
     public int BatchSize { get; init; } = 64;
-    public string Optimizer { get; init; } = "momentum";
-    /// <summary>Null: the default rate of the optimizer (momentum 0.05, sgd 0.1, adagrad 0.01, adam 0.001).</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Null: the default rate of the optimizer (adam 0.002, momentum 0.05, sgd 0.1, adagrad 0.01).</summary>
     public float? LearningRate { get; init; }
     /// <summary>Multiply the learning rate by this at every epoch end (1: constant).</summary>
-    public float LearningRateDecay { get; init; } = 0.75f;
+    public float LearningRateDecay { get; init; } = 0.7f;
     public ulong Seed { get; init; } = 1;
     public string? DataDir { get; init; }
     public string Dataset { get; init; } = "mnist";
