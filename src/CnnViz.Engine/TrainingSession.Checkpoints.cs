@@ -65,21 +65,27 @@ public sealed partial class TrainingSession
         if (data.Parameters.Count != _parameters.Length || data.OptimizerStates.Count != _parameters.Length)
             throw new CheckpointException(path, $"it holds {data.Parameters.Count} parameters, the model has {_parameters.Length}.");
         var optimizer = CreateOptimizer(data, path);
+        // Check every parameter before copying any: a refused checkpoint leaves the session as it was.
         for (int i = 0; i < _parameters.Length; i++)
         {
             var (name, values) = data.Parameters[i];
+            var buffers = data.OptimizerStates[i].Buffers;
+            var p = _parameters[i];
+            if (name != p.Name || values.Length != p.Length || buffers.Length != optimizer.StateOf(p).Buffers.Length || buffers.Any(b => b.Length != p.Length))
+                throw new CheckpointException(path, $"parameter {i} is {name} ({values.Length} values), the model expects {p.Name} ({p.Length}).");
+        }
+        try { _rng.SetState(data.RngState); }
+        catch (ArgumentException e) { throw new CheckpointException(path, $"corrupted: {e.Message}", e); }
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var values = data.Parameters[i].Values;
             var (updates, buffers) = data.OptimizerStates[i];
             var p = _parameters[i];
             var state = optimizer.StateOf(p);
-            if (name != p.Name || values.Length != p.Length || buffers.Length != state.Buffers.Length || buffers.Any(b => b.Length != p.Length))
-                throw new CheckpointException(path, $"parameter {i} is {name} ({values.Length} values), the model expects {p.Name} ({p.Length}).");
             values.CopyTo(p.Value, 0);
             for (int k = 0; k < buffers.Length; k++) buffers[k].CopyTo(state.Buffers[k], 0);
             state.Step = updates;
         }
-        try { _rng.SetState(data.RngState); }
-        catch (ArgumentException e) { throw new CheckpointException(path, $"corrupted: {e.Message}", e); }
-
         foreach (var layer in _model.Layers) layer.Optimizer = optimizer;
         _optimizer = optimizer;
         _learningRate = data.LearningRate;

@@ -129,4 +129,24 @@ public sealed class CheckpointTests : IDisposable
         var e = Assert.Throws<CheckpointException>(() => TestData.Session(batch: 32).Load(PathOf("b16.ckpt")));
         Assert.Contains("batch size 16", e.Message);
     }
+
+    [Fact]
+    public void Restore_MismatchInALaterParameter_LeavesEveryWeightAsItWas()
+    {
+        var source = TestData.Session();
+        source.Step(5);
+        var data = source.Capture();
+        string lastName = data.Parameters[^1].Name;
+        float[][] velocity = data.OptimizerStates[^1].Buffers;   // momentum: one buffer per parameter
+        velocity[0] = velocity[0][..^1];                          // the last parameter's state is one value short
+
+        var target = TestData.Session(seed: 12345);
+        target.Step(3);
+        float[] before = TestData.Weights(target);
+        long stepBefore = target.StepCount;
+        var e = Assert.Throws<CheckpointException>(() => target.Restore(data));
+        Assert.Contains(lastName, e.Message);
+        Assert.Equal(before, TestData.Weights(target));
+        Assert.Equal(stepBefore, target.StepCount);
+    }
 }
