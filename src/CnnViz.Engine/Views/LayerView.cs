@@ -13,7 +13,7 @@ public sealed class LayerView
 {
     private readonly Layer _layer;
     private readonly SampleCursor _sample;
-    private readonly Parameter? _weights, _bias;   // cached: Layer.Parameters builds a new list per call
+    private readonly Parameter? _weights, _bias;   // Parameters[0] and [1], looked up once
 
     internal LayerView(Layer layer, int index, SampleCursor sample)
     {
