@@ -76,8 +76,15 @@ public static class RunReport
         string? dir = Path.GetDirectoryName(full);
         if (dir is not null) Directory.CreateDirectory(dir);
         string temp = full + $".tmp{Environment.ProcessId}";
-        File.WriteAllText(temp, ToJson(session, info) + "\n");
-        File.Move(temp, full, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, ToJson(session, info) + "\n");
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp); // no-op once moved; otherwise no half-written report stays behind
+        }
     }
 
     /// <summary>NaN/∞ are not JSON numbers: written as null (and a missing value too).</summary>
