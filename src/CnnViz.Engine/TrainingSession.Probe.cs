@@ -43,7 +43,7 @@ public sealed partial class TrainingSession
         Batch logits = _probeModel.Forward(_probeInput);
         var probe = ProbeViews!;
         TensorPrimitives.SoftMax(logits.Sample(0), probe.WritableProbabilities);
-        probe.Update(Evaluator.ArgMax(probe.Probabilities), StepCount);
+        probe.Update(ClassScores.ArgMax(probe.Probabilities), StepCount);
         return probe;
     }
 }

@@ -258,7 +258,7 @@ public sealed partial class TrainingSession
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> p = probabilities.Sample(i);
-            int predicted = Evaluator.ArgMax(p);
+            int predicted = ClassScores.ArgMax(p);
             _predictions[i] = predicted;
             _confidences[i] = p[predicted];
             Confusion.Add(_labels[i], predicted);

@@ -109,7 +109,7 @@ public sealed class Scratch2dCNNClassifier
                 float loss = Model.ForwardLoss(_batch, _labels.AsSpan(0, indices.Length));
                 if (!float.IsFinite(loss))
                     throw new InvalidOperationException($"Training diverged: the loss became {loss} in epoch {epoch}, batch {b + 1}; lower the learning rate ({Optimizer}).");
-                correct += CountCorrect(Model.Loss.Probabilities, _labels);
+                correct += ClassScores.CountCorrect(Model.Loss.Probabilities, _labels);
                 lossSum += (double)loss * indices.Length;
                 Model.Backward();
                 Model.Update();
@@ -185,7 +185,7 @@ public sealed class Scratch2dCNNClassifier
                 _labels[n] = y[start + n];
             }
             lossSum += (double)Model.ForwardLoss(_batch, _labels.AsSpan(0, count)) * count;
-            correct += CountCorrect(Model.Loss.Probabilities, _labels);
+            correct += ClassScores.CountCorrect(Model.Loss.Probabilities, _labels);
         }
         return ((float)(lossSum / samples.Count), (float)correct / samples.Count);
     }
@@ -203,20 +203,10 @@ public sealed class Scratch2dCNNClassifier
         }
     }
 
-    /// <summary>How many of the batch's rows of p (N, K) have their largest value at the label.</summary>
-    private static int CountCorrect(Batch probabilities, int[] labels)
-    {
-        int correct = 0;
-        for (int n = 0; n < probabilities.Count; n++)
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(probabilities.Sample(n)) == labels[n]) correct++;
-        return correct;
-    }
-
     private static int[] ArgMax(float[] probabilities, int classes)
     {
         var labels = new int[probabilities.Length / classes];
-        for (int n = 0; n < labels.Length; n++)
-            labels[n] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(probabilities.AsSpan(n * classes, classes));
+        ClassScores.ArgMaxRows(probabilities, classes, labels);
         return labels;
     }
 

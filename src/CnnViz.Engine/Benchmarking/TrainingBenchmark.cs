@@ -53,7 +53,7 @@ public static class TrainingBenchmark
                 void InferStep(int i)
                 {
                     var logits = inferModel.Forward(inferData.Images(i));
-                    ArgMaxRows(logits.Span, inferModel.Classes, predictions);
+                    ClassScores.ArgMaxRows(logits.Span, inferModel.Classes, predictions);
                 }
                 inference = meter.Measure(InferStep, options.InferenceBatchSize);
             }
@@ -82,17 +82,5 @@ public static class TrainingBenchmark
         long before = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < steps; i++) step(i);
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)steps;
-    }
-
-    private static void ArgMaxRows(ReadOnlySpan<float> logits, int classes, Span<int> predictions)
-    {
-        int n = logits.Length / classes;
-        for (int i = 0; i < n; i++)
-        {
-            var row = logits.Slice(i * classes, classes);
-            int best = 0;
-            for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
-            predictions[i] = best;
-        }
     }
 }

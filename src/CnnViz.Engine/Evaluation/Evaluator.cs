@@ -81,7 +81,7 @@ internal sealed class Evaluator
                 pass.Set.FillBatch(_indices.AsSpan(0, n), _x, _labels);
                 float loss = _model.ForwardLoss(_x, _labels.AsSpan(0, n));
                 pass.LossSum += (double)loss * n;
-                pass.Correct += CountCorrect(_model.Loss.Probabilities, _labels);
+                pass.Correct += ClassScores.CountCorrect(_model.Loss.Probabilities, _labels);
                 pass.Next += n;
                 done += n;
             }
@@ -94,22 +94,5 @@ internal sealed class Evaluator
             }
         }
         return done;
-    }
-
-    /// <summary>How many rows of <paramref name="probabilities"/> (N, K) have their largest entry at the true label.</summary>
-    internal static int CountCorrect(Batch probabilities, ReadOnlySpan<int> labels)
-    {
-        int correct = 0;
-        for (int i = 0; i < probabilities.Count; i++)
-            if (ArgMax(probabilities.Sample(i)) == labels[i]) correct++;
-        return correct;
-    }
-
-    /// <summary>Index of the largest value (the first one on ties).</summary>
-    internal static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
-        return best;
     }
 }
