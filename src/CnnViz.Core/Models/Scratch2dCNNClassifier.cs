@@ -283,8 +283,7 @@ public sealed class Scratch2dCNNClassifier
                 _floats.AsSpan(i * _size, _size).CopyTo(destination);
                 return;
             }
-            ReadOnlySpan<byte> src = _bytes.AsSpan(i * _size, _size);
-            for (int p = 0; p < src.Length; p++) destination[p] = src[p] * (1f / 255f);
+            Dataset.ToUnit(_bytes.AsSpan(i * _size, _size), destination);
         }
     }
 }
