@@ -220,18 +220,15 @@ public sealed partial class TrainingSession
         int n = indices.Length;
         Data.Train.FillBatch(indices, _input, _labels);
 
-        float loss = _model.ForwardLoss(_input, _labels.AsSpan(0, n));
-        long forwardEnd = Stopwatch.GetTimestamp();
+        float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
         StepCount++;
         Version++;
         if (!float.IsFinite(loss))
         {
-            // Keep the last finite weights on screen: no backward, no update.
+            // TrainStep kept the last finite weights (no backward, no update): keep them on screen.
             DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, LearningRate);
             return false;
         }
-        _model.Backward();
-        _model.Update();
         long end = Stopwatch.GetTimestamp();
 
         int correct = RecordPredictions(n);

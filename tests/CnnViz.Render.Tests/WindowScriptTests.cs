@@ -14,7 +14,7 @@ public sealed class WindowScriptTests(ITestOutputHelper output)
         var session = SampleSession.Create(limit: 200);
         using var frame = new FrameController(session);
         var console = new StringWriter();
-        LiveWindow.RunScript(frame, "pause # hold\nstep 1 # go; speed 4 # faster\n# a whole-line comment", console);
+        LiveWindow.RunScript(frame, "pause # hold\nstep 1 # go\nspeed 4 # faster; step 9 (a comment runs to the end of its line)\n# a whole-line comment", console);
         Assert.DoesNotContain("bad command", console.ToString());
         Assert.Equal(1, session.StepCount);
         Assert.Equal(4, frame.State.BatchesPerFrame);
