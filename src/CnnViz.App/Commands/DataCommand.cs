@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CnnViz.Core.Data;
+using CnnViz.Engine.Data;
 using Spectre.Console;
 
 namespace CnnViz.App.Commands;
