@@ -11,6 +11,8 @@ namespace CnnViz.Render;
 public static class HeadlessFrames
 {
     /// <exception cref="RenderUnavailableException">EGL or the Mesa driver is missing; the message says what to install.</exception>
+    /// <exception cref="Core.Files.FileProblemException">Some PNGs could not be written; the message says how many were.</exception>
+    /// <returns>The number of PNGs actually written.</returns>
     public static int Run(TrainingSession session, string directory, int every, TextWriter console,
         IReadOnlyList<string>? startCommands = null, int maxFrames = 0, string? frameLogPath = null)
     {
@@ -20,7 +22,11 @@ public static class HeadlessFrames
         Directory.CreateDirectory(directory);
         using var surface = OffscreenSurface.Create((int)Scene.Width, (int)Scene.Height);
         using var viewer = new Viewer(surface, session, new InputQueue(), frameLogPath);
-        foreach (string command in startCommands ?? []) console.WriteLine($"> {command}: {viewer.Execute(command)}");
+        foreach (string command in startCommands ?? [])
+        {
+            console.WriteLine($"> {command}: {viewer.Execute(command)}");
+            if (viewer.LastCommandError is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error); // a script stops at its first failure
+        }
         int saved = 0;
         while (!session.IsFinished && !session.IsDiverged && (maxFrames == 0 || viewer.Frames < maxFrames))
         {
@@ -38,8 +44,10 @@ public static class HeadlessFrames
         viewer.Capture(Path.Combine(directory, $"frame-{viewer.Frames - 1:D6}.png"));
         saved++;
         viewer.FlushPngs();
-        console.WriteLine($"frames: {saved} PNGs of {viewer.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
+        var (written, failed, firstError) = viewer.PngResults;
+        console.WriteLine($"frames: {written} PNGs of {viewer.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
         if (viewer.LogSummary is { } summary) console.WriteLine($"frame log {frameLogPath}: {summary}");
-        return saved;
+        if (failed > 0) throw new Core.Files.FileProblemException(directory, $"wrote {written} of {saved} PNGs; {firstError}", writing: true);
+        return written;
     }
 }

@@ -158,6 +158,12 @@ public sealed class Viewer : IDisposable
         }
     }
 
+    /// <summary>The failure of the last <see cref="Execute"/>, or null.</summary>
+    public Exception? LastCommandError => _commands.LastError;
+
+    /// <summary>PNGs written so far, PNGs that failed, and the first failure (after <see cref="FlushPngs"/>: all of them).</summary>
+    public (int Written, int Failed, string? FirstError) PngResults => (_png.Written, _png.Failed, _png.FirstError);
+
     /// <summary>The frame log's summary line, or null without a log.</summary>
     public string? LogSummary => _log?.Summary();
 

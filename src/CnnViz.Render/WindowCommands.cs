@@ -39,6 +39,9 @@ public sealed class WindowCommands
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
     }
 
+    /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Parses and runs one command line; returns the status line (the result, or the error).</summary>
     public string Execute(string line)
     {
@@ -46,6 +49,7 @@ public sealed class WindowCommands
         _executor.Paused = _state.Paused;
         _executor.Speed = _state.BatchesPerFrame;
         _logged = null;
+        LastError = null;
         try
         {
             var command = Parser.Parse(line);
@@ -56,6 +60,7 @@ public sealed class WindowCommands
         }
         catch (Exception e) when (e is CommandException or CheckpointException or ArgumentException or IOException or UnauthorizedAccessException)
         {
+            LastError = e;
             return e.Message;
         }
         finally

@@ -1,4 +1,7 @@
+using CnnViz.Core.Files;
 using CnnViz.Engine;
+using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Commands;
 using CnnViz.Render;
 using CnnViz.Render.Platform;
 
@@ -53,6 +56,16 @@ internal static class WindowLauncher
         {
             return TrainCommand.Usage(e.Message);
         }
+        catch (FileProblemException e) when (e.Writing)
+        {
+            return TrainCommand.Failed($"--frames {e.Message}");
+        }
+        catch (CheckpointException e) when (e.InnerException is FileProblemException { Writing: true })
+        {
+            return TrainCommand.Failed($"--script: {e.Message}");
+        }
+        catch (CheckpointException e) { return TrainCommand.Usage($"--script: {e.Message}"); }
+        catch (CommandException e) { return TrainCommand.Usage($"--script: {e.Message}"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"cnnviz: cannot write frames to {options.Render.Frames}: {e.Message}");
@@ -60,7 +73,5 @@ internal static class WindowLauncher
         }
     }
 
-    private static IReadOnlyList<string> ScriptLines(string? script) => script is null ? [] :
-        script.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-              .Where(line => !line.StartsWith('#')).ToArray();
+    private static IReadOnlyList<string> ScriptLines(string? script) => script is null ? [] : CommandParser.SplitScript(script);
 }
