@@ -26,6 +26,7 @@ internal static class TrainCommand
             var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default : CnnViz.Render.WindowCommands.Parser;
             IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
+            if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");
             if (resume is not null && ResumeFlags.Contradiction(options, resume, options.Resume!) is { } contradiction) return Usage(contradiction);
             if (options.Threads is int threads) WorkerPool.Threads = threads;
 

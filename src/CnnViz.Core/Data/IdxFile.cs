@@ -68,7 +68,13 @@ public static class IdxFile
         byte[] bytes = payload.ToArray();
         SafeFile.Write(path, file =>
         {
-            using Stream output = gzip ? new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true) : file;
+            if (!gzip)
+            {
+                file.Write(header);
+                file.Write(bytes);
+                return;
+            }
+            using var output = new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true); // SafeFile fsyncs and closes the file
             output.Write(header);
             output.Write(bytes);
         });

@@ -12,12 +12,18 @@ public static class CheckpointCheck
     /// <summary>The largest batch the command line accepts (--batch-size 1..65536).</summary>
     public const int MaxBatchSize = 65536;
 
+    private const string Newer = "it was probably written by a newer CnnViz, or edited";
+
+    /// <summary>
+    /// For --resume, which builds the model from the checkpoint's name: null when <see cref="ModelCatalog"/> knows it.
+    /// (A session loading a checkpoint checks the architecture instead, so models outside the catalog still load there.)
+    /// </summary>
+    public static string? UnknownModel(CheckpointData d) => ModelCatalog.Names.Contains(d.ModelName) ? null
+        : $"it holds model '{Clip(d.ModelName)}', which this build does not know (it knows {string.Join(", ", ModelCatalog.Names)}); {Newer}.";
+
     /// <summary>The first field this build cannot use, in words (without the path), or null when all are usable.</summary>
     public static string? Problem(CheckpointData d)
     {
-        const string Newer = "it was probably written by a newer CnnViz, or edited";
-        if (!ModelCatalog.Names.Contains(d.ModelName))
-            return $"it holds model '{Clip(d.ModelName)}', which this build does not know (it knows {string.Join(", ", ModelCatalog.Names)}); {Newer}.";
         if (!OptimizerSpec.Names.Contains(d.OptimizerName))
             return $"it uses optimizer '{Clip(d.OptimizerName)}', which this build does not know (it knows {string.Join(", ", OptimizerSpec.Names)}); {Newer}.";
         if (!float.IsFinite(d.LearningRate) || d.LearningRate <= 0)
