@@ -15,7 +15,7 @@ public static class IdxPair
         var labels = IdxFile.ReadHeader(labelsPath, dimensions: 1);
         if (images.Dims[0] != labels.Dims[0])
             throw new DataFormatException(imagesPath,
-                $"its header claims {images.Dims[0]:N0} images but {Path.GetFileName(labelsPath)} claims {labels.Dims[0]:N0} labels; the two files do not belong together (nothing was unpacked)");
+                $"holds {images.Dims[0]:N0} images but {Path.GetFileName(labelsPath)} holds {labels.Dims[0]:N0} labels, by their headers; the two files do not belong together (nothing was unpacked)");
         if (images.Dims[0] == 0)
             throw new DataFormatException(imagesPath, $"holds 0 images: the {role} set is empty");
         return (IdxFile.ReadImages(imagesPath, height, width), IdxFile.ReadLabels(labelsPath, classes));

@@ -106,7 +106,7 @@ public static partial class SafeFile
         switch (e)
         {
             case UnauthorizedAccessException: return "permission denied (this user may not access it or its folder)";
-            case FileNotFoundException: return "no such file";
+            case FileNotFoundException: return "file not found";
             case DirectoryNotFoundException: return "its folder does not exist (or a part of the path is not a folder)";
             case PathTooLongException: return "the path is too long";
         }
@@ -117,7 +117,7 @@ public static partial class SafeFile
     private static string? LinkProblem(string path)
     {
         var info = new FileInfo(path);
-        if (info.LinkTarget is null) return File.Exists(path) ? null : "no such file";
+        if (info.LinkTarget is null) return File.Exists(path) ? null : "file not found";
         try
         {
             var target = info.ResolveLinkTarget(returnFinalTarget: true);

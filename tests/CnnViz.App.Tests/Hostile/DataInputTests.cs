@@ -94,7 +94,7 @@ public sealed class DataInputTests : Hostile
         }
         var clock = Stopwatch.StartNew();
         var r = Run("--headless", "--data", dir);
-        AssertOneLine(r, 2, "its header claims 2,700,000 images but train-labels-idx1-ubyte claims 1,000 labels");
+        AssertOneLine(r, 2, "holds 2,700,000 images but train-labels-idx1-ubyte holds 1,000 labels, by their headers");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
