@@ -54,7 +54,8 @@ public sealed class CommandParser
     /// <summary>
     /// The commands of a script as text, in order: split at ';' and new lines outside quotes, with '#' comments
     /// removed. '#' starts a comment only at the start of a line or after whitespace, so `save run#1.ckpt` keeps its
-    /// name; inside "double quotes" neither ';' nor '#' is special (`save "my run.ckpt"`).
+    /// name; inside "double quotes" neither ';' nor '#' is special (`save "my run.ckpt"`). The window runs these one
+    /// by one (each with its status); <see cref="ParseScript"/> parses them.
     /// </summary>
     /// <exception cref="CommandException">A quote is not closed.</exception>
     public static IReadOnlyList<string> SplitScript(string script)
