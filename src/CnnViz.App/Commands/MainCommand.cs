@@ -52,6 +52,10 @@ internal static class MainCommand
         return TrainCommand.Usage($"{message} Run 'cnnviz --help' for the options.");
     }
 
+    /// <summary>The names of those options typed on the command line (not left at their defaults): what --resume must reconcile.</summary>
+    private static HashSet<string> Explicit(ParseResult parse, params Option[] options) =>
+        [.. options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+
     public static void Configure(RootCommand root)
     {
         foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Seed, Data, Dataset, Limit, Script, CheckpointPath, Resume, Report, Plot, Threads })
@@ -77,6 +81,7 @@ internal static class MainCommand
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),
             Render = RenderOptions.Read(parse),
+            Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed),
         }));
     }
 }

@@ -1,4 +1,5 @@
 using CnnViz.Core.Data;
+using CnnViz.Core.Files;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
@@ -11,7 +12,7 @@ namespace CnnViz.App.Commands;
 /// <summary>
 /// What `cnnviz [options]` does: check the options, find and load the data, build the session,
 /// then open the window or, without a display (or with --headless), train in the console.
-/// Every user error ends here as one line on stderr and exit code 2.
+/// Every user error ends here as one line on stderr and exit code 2 (an output that cannot be written: 1).
 /// </summary>
 internal static class TrainCommand
 {
@@ -20,11 +21,13 @@ internal static class TrainCommand
         var wall = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless)) is { } problem) return Usage(problem);
+            if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless) ?? PathChecks.Check(options)) is { } problem) return Usage(problem);
             // The window and --frames also know the window's verbs (screenshot, gradients, switches, draw, help).
             var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default : CnnViz.Engine.Live.WindowCommands.Parser;
             IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
+            if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");
+            if (resume is not null && ResumeFlags.Contradiction(options, resume, options.Resume!) is { } contradiction) return Usage(contradiction);
             if (options.Threads is int threads) WorkerPool.Threads = threads;
 
             var source = DataSource.Open(options.Dataset, options.DataDir);
@@ -35,6 +38,11 @@ internal static class TrainCommand
             {
                 session.Restore(resume, options.Resume!);
                 Console.WriteLine($"resumed {resume.ModelName} from {options.Resume}: step {resume.Step:N0}, epoch {resume.Epoch}, batch size {resume.BatchSize}, {resume.OptimizerName} lr {resume.LearningRate}");
+                if (ResumeFlags.LearningRateOverride(options, resume) is float lr)
+                {
+                    session.LearningRate = lr;
+                    Console.WriteLine($"--lr {lr} replaces the checkpoint's learning rate {resume.LearningRate} (the one setting a resumed run may change)");
+                }
             }
 
             if (!options.Headless)
@@ -54,8 +62,10 @@ internal static class TrainCommand
             return HeadlessRunner.Run(session, options, script, source.Description, wall);
         }
         catch (CommandException e) { return Usage($"--script: {e.Message}"); }
+        catch (CheckpointException e) when (e.InnerException is FileProblemException { Writing: true }) { return Failed(e.Message); }
         catch (CheckpointException e) { return Usage(e.Message); }
         catch (DataException e) { return Usage(e.Message); }
+        catch (FileProblemException e) { return e.Writing ? Failed(e.Message) : Usage(e.Message); }
     }
 
     /// <summary>The first thing wrong with the options, in words the user can act on; null if all is well.</summary>
@@ -107,8 +117,22 @@ internal static class TrainCommand
     /// <summary>One line on stderr (multi-line messages are joined), exit code 2.</summary>
     internal static int Usage(string message)
     {
-        string line = string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Console.Error.WriteLine($"cnnviz: {line}");
+        Console.Error.WriteLine($"cnnviz: {OneLine(message)}");
         return MainCommand.ExitUsage;
+    }
+
+    /// <summary>One line on stderr, exit code 1: an output could not be written.</summary>
+    internal static int Failed(string message)
+    {
+        Console.Error.WriteLine($"cnnviz: {OneLine(message)}");
+        return MainCommand.ExitFailed;
+    }
+
+    /// <summary>Joins lines and clips anything longer than a screenful (a 10 MB script is not echoed back).</summary>
+    internal static string OneLine(string message)
+    {
+        const int Max = 600;
+        string line = string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= Max ? line : line[..Max] + $"… ({line.Length - Max:N0} more characters)";
     }
 }

@@ -27,6 +27,8 @@ internal sealed record TrainOptions
     public string? Plot { get; init; }
     /// <summary>Worker threads for the kernels (null: the default).</summary>
     public int? Threads { get; init; }
+    /// <summary>The options typed on the command line rather than left at their defaults ("--model", "--lr", …).</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
     /// <summary>Headless frames and the frame log (the renderer's options, RenderOptions.cs).</summary>
     public RenderSettings Render { get; init; } = new();
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using CnnViz.Core.Files;
 
 namespace CnnViz.Engine.Checkpoints;
 
@@ -16,8 +17,8 @@ namespace CnnViz.Engine.Checkpoints;
 ///                    optimizer states (per parameter: update count, buffer count, buffers)
 /// sha256    32 bytes SHA-256 of the payload
 /// </code>
-/// Strings are BinaryWriter's (7-bit length prefix, UTF-8). Files are written to a temp file in
-/// the same directory and renamed over the target, so a crash never leaves half a checkpoint.
+/// Strings are BinaryWriter's (7-bit length prefix, UTF-8). Files are written through
+/// <see cref="SafeFile.Write"/> (temp file, fsync, rename, fsync of the folder), so a crash never leaves half a checkpoint.
 /// </summary>
 public static class Checkpoint
 {
@@ -29,26 +30,20 @@ public static class Checkpoint
     public static void Write(CheckpointData data, string path)
     {
         byte[] payload = Serialize(data);
-        string full = System.IO.Path.GetFullPath(path);
-        string temp = full + $".tmp{Environment.ProcessId}";
         try
         {
-            string? dir = System.IO.Path.GetDirectoryName(full);
-            if (dir is not null) Directory.CreateDirectory(dir);
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            SafeFile.Write(path, file =>
             {
                 file.Write(Magic);
                 file.WriteByte(FormatVersion);
                 file.Write(BitConverter.GetBytes((long)payload.Length));
                 file.Write(payload);
                 file.Write(SHA256.HashData(payload));
-            }
-            File.Move(temp, full, overwrite: true);
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (FileProblemException e)
         {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw new CheckpointException(path, $"cannot write it: {e.Message}", e);
+            throw new CheckpointException(path, e.Problem, e);
         }
     }
 
@@ -57,11 +52,8 @@ public static class Checkpoint
     public static CheckpointData Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointException(path, $"cannot read it: {e.Message}", e);
-        }
+        try { bytes = SafeFile.ReadAllBytes(path); }
+        catch (FileProblemException e) { throw new CheckpointException(path, e.Problem, e); }
         int header = Magic.Length + 1 + sizeof(long);
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException(path, "not a CnnViz checkpoint (the file does not start with \"CNNVIZ\").");
@@ -78,14 +70,18 @@ public static class Checkpoint
         var payload = bytes.AsSpan(header, (int)length);
         if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(header + (int)length)))
             throw new CheckpointException(path, "corrupted: the SHA-256 checksum does not match the contents.");
+        CheckpointData data;
         try
         {
-            return Deserialize(payload.ToArray());
+            data = Deserialize(payload.ToArray());
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException)
         {
             throw new CheckpointException(path, $"corrupted: the contents do not parse ({e.Message}).", e);
         }
+        // A valid checksum only says the bytes are as written: check every field before anything is built from it.
+        if (CheckpointCheck.Problem(data) is { } problem) throw new CheckpointException(path, problem);
+        return data;
     }
 
     private static byte[] Serialize(CheckpointData d)

@@ -78,7 +78,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
     public int TrainSteps(int steps)
     {
         int done = 0;
-        while (done < steps && Session.Step())
+        while (done < steps && !QuitRequested && Session.Step()) // "quit" (or a signal) from AfterStep stops here
         {
             done++;
             AfterStep?.Invoke(Session);

@@ -61,10 +61,8 @@ public sealed class DataSource
     {
         var info = location.Info;
         var files = location.Files;
-        var trainImages = IdxFile.ReadImages(files.TrainImages, info.Height, info.Width);
-        var trainLabels = IdxFile.ReadLabels(files.TrainLabels, info.ClassNames.Count);
-        var testImages = IdxFile.ReadImages(files.TestImages, info.Height, info.Width);
-        var testLabels = IdxFile.ReadLabels(files.TestLabels, info.ClassNames.Count);
+        var (trainImages, trainLabels) = IdxPair.Read(files.TrainImages, files.TrainLabels, info.Height, info.Width, info.ClassNames.Count, "training");
+        var (testImages, testLabels) = IdxPair.Read(files.TestImages, files.TestLabels, info.Height, info.Width, info.ClassNames.Count, "test");
 
         string where = files.Directory;
         var train = Pair($"{info.DisplayName} train ({where})", trainImages, files.TrainImages, trainLabels, files.TrainLabels, info);

@@ -40,6 +40,9 @@ public sealed class WindowCommands
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
     }
 
+    /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Set by `quit` (Esc, Q): the loop ends after this frame.</summary>
     public bool QuitRequested => _executor.QuitRequested;
 
@@ -48,6 +51,7 @@ public sealed class WindowCommands
     {
         var session = _executor.Session;
         _logged = null;
+        LastError = null;
         try
         {
             var command = Parser.Parse(line);
@@ -57,6 +61,7 @@ public sealed class WindowCommands
         }
         catch (Exception e) when (e is CommandException or CheckpointException or ArgumentException or IOException or UnauthorizedAccessException)
         {
+            LastError = e;
             return e.Message;
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CnnViz.Core.Files;
 using CnnViz.Engine.Metrics;
 
 namespace CnnViz.Engine.Reports;
@@ -8,12 +9,14 @@ namespace CnnViz.Engine.Reports;
 /// <param name="WallSeconds">Wall-clock seconds of the whole run (training, evaluation, saving).</param>
 /// <param name="Threads">Compute threads used.</param>
 /// <param name="FinalTest">The test set scored with the final weights.</param>
-public sealed record RunInfo(string DataDescription, double WallSeconds, int Threads, EvaluationPoint FinalTest);
+/// <param name="Interrupted">The signal that stopped the run early ("SIGINT", "SIGTERM"), or null for a run that ended by itself.</param>
+public sealed record RunInfo(string DataDescription, double WallSeconds, int Threads, EvaluationPoint FinalTest, string? Interrupted = null);
 
 /// <summary>
 /// The JSON report of a headless run (<c>--report PATH.json</c>): settings, per-epoch train /
 /// validation / test loss and accuracy, the final <c>test_accuracy</c>, speed and wall time.
-/// Accuracies are fractions in 0..1. Written to a temp file and renamed.
+/// Accuracies are fractions in 0..1; "interrupted" names the signal that ended the run early.
+/// Written to a temp file, fsynced and renamed.
 /// </summary>
 public static class RunReport
 {
@@ -63,28 +66,19 @@ public static class RunReport
             w.WriteNumber("wall_seconds", Math.Round(info.WallSeconds, 3));
             if (session.DivergenceMessage is { } message) w.WriteString("diverged", message);
             else w.WriteNull("diverged");
+            if (info.Interrupted is { } signal) w.WriteString("interrupted", signal);
+            else w.WriteNull("interrupted");
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes the report to <paramref name="path"/> through a temp file in the same directory.</summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <summary>Writes the report to <paramref name="path"/> atomically (<see cref="SafeFile.Write"/>).</summary>
+    /// <exception cref="Core.Files.FileProblemException">The file cannot be written; the message names it.</exception>
     public static void Write(TrainingSession session, RunInfo info, string path)
     {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string temp = full + $".tmp{Environment.ProcessId}";
-        try
-        {
-            File.WriteAllText(temp, ToJson(session, info) + "\n");
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp); // no-op once moved; otherwise no half-written report stays behind
-        }
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(ToJson(session, info) + "\n");
+        SafeFile.Write(path, file => file.Write(json));
     }
 
     /// <summary>NaN/∞ are not JSON numbers: written as null (and a missing value too).</summary>
