@@ -26,10 +26,16 @@ public class GemmTests
     [InlineData(Op.TransposeB, true)]
     public void FastProduct_MatchesReference_OverShapeSweep(Op op, bool accumulate)
     {
+        Sweep(op, accumulate, Sizes);
+    }
+
+    /// <summary>Every (m, k, n) from <paramref name="sizes"/>³ (also run by <see cref="FallbackKernelTests"/> with fewer sizes).</summary>
+    internal static void Sweep(Op op, bool accumulate, int[] sizes)
+    {
         var rng = new Rng(42);
-        foreach (int m in Sizes)
-            foreach (int n in Sizes)
-                foreach (int k in Sizes)
+        foreach (int m in sizes)
+            foreach (int n in sizes)
+                foreach (int k in sizes)
                     CheckShape(op, m, k, n, accumulate, rng);
     }
 
