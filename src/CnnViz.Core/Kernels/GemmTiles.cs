@@ -7,7 +7,7 @@ namespace CnnViz.Core.Kernels;
 /// in registers and touches C's memory once, at the end. They are generic over the vector width
 /// (<see cref="ISimd{TV}"/>), over the tile size (<see cref="ICount"/>) and over how the last vector column
 /// is handled (<see cref="IEdge"/>), so one body serves every tile shape and edge; the JIT drops the
-/// branches that a given instantiation does not use. (Over 300 lines: the unrolled rows of two kernels.)
+/// branches that a given instantiation does not use.
 /// </summary>
 internal static unsafe class GemmTiles
 {

@@ -104,7 +104,7 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 /// <summary>
 /// AVX2 + FMA: 8 floats per register, only 16 registers. Broadcast tiles 6 rows × 2 vectors (12 accumulators
 /// + 2 of B + 1 broadcast = 15, the BLIS Haswell shape; 4 × 4 needed 21 and spilled); dot tiles 3 × 3
-/// (9 sums + 3 + 1 = 13). Chosen by measurement on the AMD EPYC (Zen 3), see docs in README's Performance.
+/// (9 sums + 3 + 1 = 13). Chosen on the AMD EPYC (Zen 3): see README, Performance.
 /// </summary>
 internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 {
