@@ -20,7 +20,7 @@ internal static class MainCommand
     public const int ExitOk = 0, ExitFailed = 1, ExitUsage = 2;
 
     private static readonly Option<bool> Headless = new("--headless") { Description = "Train in the console, without the window (also used automatically when there is no display)." };
-    private static readonly Option<string> Model = new("--model") { Description = $"Network: {string.Join(", ", ModelCatalog.Names)}.", DefaultValueFactory = _ => ModelCatalog.Default };
+    private static readonly Option<string> Model = new("--model") { Description = $"Network: a built-in ({string.Join(", ", ModelCatalog.Names)}; see 'cnnviz models'), a model description file, or a description inline (\"conv 8@3x3 pad 1; relu; maxpool 2; flatten; dense classes\").", DefaultValueFactory = _ => ModelCatalog.Default };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Epochs to train (headless default 1; the window trains until closed)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per mini-batch.", DefaultValueFactory = _ => 64 };
     private static readonly Option<string> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)}.", DefaultValueFactory = _ => "adam" };

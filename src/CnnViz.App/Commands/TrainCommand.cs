@@ -1,4 +1,5 @@
 using CnnViz.Core.Data;
+using CnnViz.Core.Models.Description;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
@@ -56,12 +57,13 @@ internal static class TrainCommand
         catch (CommandException e) { return Usage($"--script: {e.Message}"); }
         catch (CheckpointException e) { return Usage(e.Message); }
         catch (DataException e) { return Usage(e.Message); }
+        catch (ModelDescriptionException e) { return Usage($"--model: {e.Message}"); }
     }
 
     /// <summary>The first thing wrong with the options, in words the user can act on; null if all is well.</summary>
     internal static string? Check(TrainOptions o)
     {
-        if (!ModelCatalog.Names.Contains(o.Model)) return $"unknown model '{o.Model}'; choose one of: {string.Join(", ", ModelCatalog.Names)}.";
+        if (ModelArgument.Problem(o.Model) is { } model) return model;
         if (!OptimizerSpec.Names.Contains(o.Optimizer)) return $"unknown optimizer '{o.Optimizer}'; choose one of: {string.Join(", ", OptimizerSpec.Names)}.";
         if (o.Epochs is < 1) return $"--epochs must be at least 1, got {o.Epochs}.";
         if (o.BatchSize is < 1 or > 65536) return $"--batch-size must be in 1..65536, got {o.BatchSize}.";
@@ -80,7 +82,7 @@ internal static class TrainCommand
         float lr = resume?.LearningRate ?? o.LearningRate ?? OptimizerSpec.DefaultLearningRate(optimizer);
         return new SessionConfig
         {
-            Model = ModelCatalog.Get(resume?.ModelName ?? o.Model, input, classes),
+            Model = ModelCatalog.Get(resume?.ModelName ?? ModelArgument.Resolve(o.Model), input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
             LearningRateDecay = resume?.LearningRateDecay ?? o.LearningRateDecay,
             BatchSize = resume?.BatchSize ?? o.BatchSize,
