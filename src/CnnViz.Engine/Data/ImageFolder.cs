@@ -11,7 +11,8 @@ namespace CnnViz.Engine.Data;
 /// </code>
 /// Class names are the folder names, sorted (ordinal), label i = the i-th name. Every image goes through
 /// <see cref="ImageFile.Load"/> (grayscale, light on dark, resized to H×W). A file that is not a usable image
-/// is skipped and reported. One tree is split per class: its files sorted by name, shuffled with
+/// is skipped and reported. The training images are stored in a seeded shuffled order (so the validation
+/// hold-out mixes the classes). One tree is split per class: its files sorted by name, shuffled with
 /// <c>Rng(seed)</c>, and the last ⌈20%⌉ (at least 1) go to test.
 /// </summary>
 public sealed class ImageFolder
@@ -55,7 +56,7 @@ public sealed class ImageFolder
             {
                 var images = trainSet[c].Images;
                 if (images.Count < 2) throw new DataException($"--images {dir}: class '{trainSet[c].Class}' has {images.Count} usable image(s); a class needs at least 2 (one to train, one to test).");
-                for (int i = images.Count - 1; i > 0; i--) { int j = rng.NextInt(i + 1); (images[i], images[j]) = (images[j], images[i]); }   // Fisher–Yates
+                for (int i = images.Count - 1; i > 0; i--) { int j = rng.NextInt(i + 1); (images[i], images[j]) = (images[j], images[i]); }   // Fisher–Yates; see also ToDataset
                 int held = Math.Max(1, (int)Math.Ceiling(images.Count * TestFraction));
                 testSet.Add((trainSet[c].Class, images[^held..]));
                 images.RemoveRange(images.Count - held, held);
@@ -69,8 +70,8 @@ public sealed class ImageFolder
         string layout = twoTrees ? "train/ and test/" : $"one tree, {TestFraction:P0} of each class held out (seed {seed})";
         return new ImageFolder
         {
-            Train = ToDataset($"images train ({dir})", trainSet, names, height, width),
-            Test = ToDataset($"images test ({dir})", testSet, names, height, width),
+            Train = ToDataset($"images train ({dir})", trainSet, names, height, width, new Rng(seed ^ 0x5eed)),
+            Test = ToDataset($"images test ({dir})", testSet, names, height, width, shuffle: null),
             Skipped = skipped,
             Description = $"data: image folder {dir} ({layout}), {names.Length} classes, {height}×{width} grayscale; images per class train/test: {counts}"
                 + (skipped.Count > 0 ? $"; skipped {skipped.Count} file(s) that are not usable images" : ""),
@@ -97,13 +98,17 @@ public sealed class ImageFolder
         return result;
     }
 
-    private static Dataset ToDataset(string name, List<(string Class, List<byte[]> Images)> set, string[] classes, int height, int width)
+    /// <summary>The images class by class, or in a seeded shuffled order (train: so that the validation hold-out,
+    /// the last 10% of the file, mixes every class).</summary>
+    private static Dataset ToDataset(string name, List<(string Class, List<byte[]> Images)> set, string[] classes, int height, int width, Rng? shuffle)
     {
-        int count = set.Sum(c => c.Images.Count), size = height * width, at = 0;
-        var pixels = new byte[count * size];
-        var labels = new byte[count];
-        for (int c = 0; c < set.Count; c++)
-            foreach (var image in set[c].Images) { image.CopyTo(pixels, at * size); labels[at++] = (byte)c; }
+        var all = set.SelectMany((c, label) => c.Images.Select(image => (image, label))).ToArray();
+        if (shuffle is not null)
+            for (int i = all.Length - 1; i > 0; i--) { int j = shuffle.NextInt(i + 1); (all[i], all[j]) = (all[j], all[i]); }
+        int size = height * width;
+        var pixels = new byte[all.Length * size];
+        var labels = new byte[all.Length];
+        for (int i = 0; i < all.Length; i++) { all[i].image.CopyTo(pixels, i * size); labels[i] = (byte)all[i].label; }
         return new Dataset(name, pixels, labels, height, width, classes);
     }
 

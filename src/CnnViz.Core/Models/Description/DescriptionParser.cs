@@ -125,7 +125,7 @@ internal static class DescriptionParser
     private static (int, int) Pair(Word w, string what, int min)
     {
         int x = w.Text.IndexOfAny(['x', 'X', '×']);
-        if (x < 0) { int n = Number(w, what, min); return (n, n); }
+        if (x <= 0 || x == w.Text.Length - 1) { int n = Number(w, what, min); return (n, n); }
         return (Number(w with { Text = w.Text[..x] }, what, min), Number(w with { Text = w.Text[(x + 1)..], Column = w.Column + x + 1 }, what, min));
     }
 
