@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CnnViz.Core.Data;
-using CnnViz.Core.Models;
+using CnnViz.Core.Layers;
 using CnnViz.Core.Tensors;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Data;
@@ -39,14 +39,13 @@ internal static class PredictCommand
             string[] names = imagesDir is null ? [.. Enumerable.Range(0, model.Classes).Select(i => i.ToString())] : ClassNames(imagesDir, model.Classes);
             var pixels = new byte[files.Length * shape.H * shape.W];
             for (int n = 0; n < files.Length; n++) ImageFile.Load(files[n], shape.H, shape.W).CopyTo(pixels, n * shape.H * shape.W);
-            var images = new Dataset("predict", pixels, new byte[files.Length], shape.H, shape.W, names);
-            var x = new Batch(shape, files.Length);
-            images.FillBatch([.. Enumerable.Range(0, files.Length)], x, new int[files.Length]);   // bytes → [0, 1] as in training
+            var x = new Batch(shape, files.Length) { Count = files.Length };
+            Dataset.ToUnit(pixels, x.Span);   // bytes → [0, 1], as in training
             var logits = model.Forward(x);
             var probabilities = new float[model.Classes];
             for (int n = 0; n < files.Length; n++)
             {
-                Softmax(logits.Sample(n), probabilities);
+                SoftmaxCrossEntropy.Softmax(logits.Sample(n), probabilities, out _);
                 var top = Enumerable.Range(0, model.Classes).OrderByDescending(k => probabilities[k]).Take(3);
                 Console.WriteLine($"{files[n]}: {string.Join(", ", top.Select(k => $"{names[k]} {probabilities[k] * 100:F1}%"))}");
             }
@@ -56,9 +55,6 @@ internal static class PredictCommand
         catch (ImageFileException e) { return TrainCommand.Usage(e.Message); }
         catch (DataException e) { return TrainCommand.Usage(e.Message); }
     }
-
-    /// <summary>p = exp(z − max z) / Σ exp(z − max z), the same softmax as the loss.</summary>
-    private static void Softmax(ReadOnlySpan<float> z, Span<float> p) => System.Numerics.Tensors.TensorPrimitives.SoftMax(z, p);
 
     /// <summary>The class folder names of DIR/train (or DIR), sorted as ImageFolder sorts them.</summary>
     private static string[] ClassNames(string dir, int classes)
