@@ -20,7 +20,7 @@ internal static class MainCommand
     public const int ExitOk = 0, ExitFailed = 1, ExitUsage = 2;
 
     private static readonly Option<bool> Headless = new("--headless") { Description = "Train in the console, without the window (also used automatically when there is no display)." };
-    private static readonly Option<string> Model = new("--model") { Description = $"Network: {string.Join(", ", ModelCatalog.Names)}.", DefaultValueFactory = _ => ModelCatalog.Default };
+    private static readonly Option<string> Model = new("--model") { Description = $"Network: a built-in ({string.Join(", ", ModelCatalog.Names)}; see 'cnnviz models'), a model description file, or a description inline (\"conv 8@3x3 pad 1; relu; maxpool 2; flatten; dense classes\").", DefaultValueFactory = _ => ModelCatalog.Default };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Epochs to train (headless default 1; the window trains until closed)." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per mini-batch.", DefaultValueFactory = _ => 64 };
     private static readonly Option<string> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)}.", DefaultValueFactory = _ => "adam" };
@@ -29,10 +29,12 @@ internal static class MainCommand
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed for weights and shuffling.", DefaultValueFactory = _ => 1UL };
     private static readonly Option<string?> Data = new("--data") { Description = "Directory with the four MNIST-format files (default: $CNNVIZ_DATA, data/mnist, then the committed data/mnist-sample)." };
     private static readonly Option<string> Dataset = new("--dataset") { Description = "mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
+    private static readonly Option<string?> Images = new("--images") { Description = "Train on your own images: DIR/train/<class>/*.png|jpg and DIR/test/<class>/*, or DIR/<class>/* (20% of each class held out for test, seeded)." };
     private static readonly Option<int?> Limit = new("--limit") { Description = "Use only the first N training and N test images (quick runs)." };
     private static readonly Option<string?> Script = new("--script") { Description = "Commands to run instead of plain training, ';'-separated: pause, resume, step N, speed N, reset [SEED], lr X, sample I, layer NAME, save PATH, load PATH, epochs N, quit." };
     private static readonly Option<string?> CheckpointPath = new("--checkpoint") { Description = "Save a checkpoint here at every epoch end and at the end." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue from this checkpoint (its model, batch size and optimizer are used; --epochs counts from the start of the run)." };
+    private static readonly Option<string?> Import = new("--import") { Description = "Start from an ONNX model's architecture and weights (Conv, Relu, Tanh, Sigmoid, MaxPool, AveragePool, Flatten, Reshape, Gemm)." };
     private static readonly Option<string?> Report = new("--report") { Description = "Write a JSON report (settings, per-epoch metrics, test_accuracy, images/s) here." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write the learning curves (loss and accuracy per epoch) as a PNG here." };
     private static readonly Option<int?> Threads = new("--threads") { Description = $"Compute threads (default {WorkerPool.DefaultThreads})." };
@@ -58,7 +60,7 @@ internal static class MainCommand
 
     public static void Configure(RootCommand root)
     {
-        foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Seed, Data, Dataset, Limit, Script, CheckpointPath, Resume, Report, Plot, Threads })
+        foreach (var option in new Option[] { Headless, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Seed, Data, Dataset, Images, Limit, Script, CheckpointPath, Resume, Import, Report, Plot, Threads })
             root.Options.Add(option);
         RenderOptions.AddTo(root);
         root.SetAction(parse => TrainCommand.Run(new TrainOptions
@@ -73,10 +75,12 @@ internal static class MainCommand
             Seed = parse.GetValue(Seed),
             DataDir = parse.GetValue(Data),
             Dataset = parse.GetValue(Dataset)!,
+            Images = parse.GetValue(Images),
             Limit = parse.GetValue(Limit),
             Script = parse.GetValue(Script),
             Checkpoint = parse.GetValue(CheckpointPath),
             Resume = parse.GetValue(Resume),
+            Import = parse.GetValue(Import),
             Report = parse.GetValue(Report),
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),

@@ -1,11 +1,13 @@
 using CnnViz.Core.Data;
 using CnnViz.Core.Files;
+using CnnViz.Core.Models.Description;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Commands;
 using CnnViz.Engine.Data;
 using CnnViz.Engine.Models;
+using CnnViz.Engine.Onnx;
 
 namespace CnnViz.App.Commands;
 
@@ -28,12 +30,16 @@ internal static class TrainCommand
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
             if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");
             if (resume is not null && ResumeFlags.Contradiction(options, resume, options.Resume!) is { } contradiction) return Usage(contradiction);
+            var imported = options.Import is null ? null : OnnxImport.Read(options.Import);
             if (options.Threads is int threads) WorkerPool.Threads = threads;
 
-            var source = DataSource.Open(options.Dataset, options.DataDir);
-            Console.WriteLine(source.Description);
-            var split = Split(source, options.Limit);
-            var session = new TrainingSession(Config(options, resume, split), split);
+            var (train, test, description) = options.Images is null ? OpenMnist(options) : ImageData.Open(options.Images, imported?.Input, options.Seed);
+            Console.WriteLine(description);
+            var split = Split(train, test, options.Limit);
+            if (imported is not null && imported.Input != split.Train.SampleShape)
+                return Usage($"--import {options.Import}: the model takes {imported.Input} images, the data has {split.Train.SampleShape}.");
+            var session = new TrainingSession(Config(options, resume, split, imported?.Description), split);
+            if (imported is not null) ImportedWeights.Apply(session, imported, options.Import!);
             if (resume is not null)
             {
                 session.Restore(resume, options.Resume!);
@@ -59,19 +65,22 @@ internal static class TrainCommand
             // Plain training: --epochs in total (default: one more epoch). A script sets its own target ("epochs N").
             session.TargetEpochs = options.Epochs ?? (script is null ? session.Epoch + 1 : 0);
             if (options.Render.Frames is not null) return WindowLauncher.RunFrames(session, options);
-            return HeadlessRunner.Run(session, options, script, source.Description, wall);
+            return HeadlessRunner.Run(session, options, script, description, wall);
         }
         catch (CommandException e) { return Usage($"--script: {e.Message}"); }
         catch (CheckpointException e) when (e.InnerException is FileProblemException { Writing: true }) { return Failed(e.Message); }
         catch (CheckpointException e) { return Usage(e.Message); }
         catch (DataException e) { return Usage(e.Message); }
         catch (FileProblemException e) { return e.Writing ? Failed(e.Message) : Usage(e.Message); }
+        catch (ModelDescriptionException e) { return Usage($"{(options.Import is null ? "--model" : $"--import {options.Import}")}: {e.Message}"); }
+        catch (OnnxException e) { return Usage($"--import {e.Message}"); }
     }
 
     /// <summary>The first thing wrong with the options, in words the user can act on; null if all is well.</summary>
     internal static string? Check(TrainOptions o)
     {
-        if (!ModelCatalog.Names.Contains(o.Model)) return $"unknown model '{o.Model}'; choose one of: {string.Join(", ", ModelCatalog.Names)}.";
+        if (ModelArgument.Problem(o.Model) is { } model) return model;
+        if (o.Import is not null && o.Resume is not null) return "--import and --resume both give the weights; use one of them.";
         if (!OptimizerSpec.Names.Contains(o.Optimizer)) return $"unknown optimizer '{o.Optimizer}'; choose one of: {string.Join(", ", OptimizerSpec.Names)}.";
         if (o.Epochs is < 1) return $"--epochs must be at least 1, got {o.Epochs}.";
         if (o.BatchSize is < 1 or > 65536) return $"--batch-size must be in 1..65536, got {o.BatchSize}.";
@@ -82,7 +91,7 @@ internal static class TrainCommand
         return null;
     }
 
-    private static SessionConfig Config(TrainOptions o, CheckpointData? resume, DataSplit split)
+    private static SessionConfig Config(TrainOptions o, CheckpointData? resume, DataSplit split, string? imported)
     {
         var input = split.Train.SampleShape;
         int classes = split.Train.Classes;
@@ -90,7 +99,7 @@ internal static class TrainCommand
         float lr = resume?.LearningRate ?? o.LearningRate ?? OptimizerSpec.DefaultLearningRate(optimizer);
         return new SessionConfig
         {
-            Model = ModelCatalog.Get(resume?.ModelName ?? o.Model, input, classes),
+            Model = ModelCatalog.Get(resume?.ModelName ?? imported ?? ModelArgument.Resolve(o.Model), input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
             LearningRateDecay = resume?.LearningRateDecay ?? o.LearningRateDecay,
             BatchSize = resume?.BatchSize ?? o.BatchSize,
@@ -99,11 +108,13 @@ internal static class TrainCommand
     }
 
     /// <summary>Train/validation/test: the last 10% of the training file (at most 5,000) is held out for validation.</summary>
-    private static DataSplit Split(DataSource source, int? limit)
+    private static DataSplit Split(Dataset train, Dataset test, int? limit) =>
+        DataSplit.HoldOut(limit is int n ? train.Take(n) : train, limit is int m ? test.Take(m) : test);
+
+    private static (Dataset, Dataset, string) OpenMnist(TrainOptions o)
     {
-        var train = limit is int n ? source.Train.Take(n) : source.Train;
-        var test = limit is int m ? source.Test.Take(m) : source.Test;
-        return DataSplit.HoldOut(train, test);
+        var source = DataSource.Open(o.Dataset, o.DataDir);
+        return (source.Train, source.Test, source.Description);
     }
 
     /// <summary>Why no window can open here (no DISPLAY / WAYLAND_DISPLAY), or null when a display is set.</summary>

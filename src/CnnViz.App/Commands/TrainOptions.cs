@@ -16,6 +16,8 @@ internal sealed record TrainOptions
     public ulong Seed { get; init; } = 1;
     public string? DataDir { get; init; }
     public string Dataset { get; init; } = "mnist";
+    /// <summary>Train on an ImageFolder-style tree instead (ImageFolder.cs), null: MNIST-format data.</summary>
+    public string? Images { get; init; }
     /// <summary>Use only the first N training and N test images (null: all).</summary>
     public int? Limit { get; init; }
     public string? Script { get; init; }
@@ -23,6 +25,8 @@ internal sealed record TrainOptions
     public string? Checkpoint { get; init; }
     /// <summary>Load this checkpoint before training.</summary>
     public string? Resume { get; init; }
+    /// <summary>Start from this ONNX model's architecture and weights (OnnxImport's op subset).</summary>
+    public string? Import { get; init; }
     public string? Report { get; init; }
     public string? Plot { get; init; }
     /// <summary>Worker threads for the kernels (null: the default).</summary>

@@ -79,15 +79,7 @@ public abstract class Layer
     public void Build(SampleShape input, int maxBatch, Rng rng)
     {
         if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"{Name}: batch size must be at least 1.");
-        SampleShape output;
-        try
-        {
-            output = InferOutputShape(input);
-        }
-        catch (ArgumentException e) when (e is not ShapeException)
-        {
-            throw new ShapeException($"{Name}: {e.Message}");
-        }
+        SampleShape output = OutputShapeFor(input);
         InputShape = input;
         OutputShape = output;
         MaxBatch = maxBatch;
@@ -95,6 +87,14 @@ public abstract class Layer
         InputGrad = new Batch(input, maxBatch);
         OnBuild(rng);
         IsBuilt = true;
+    }
+
+    /// <summary>The output shape this layer gives for <paramref name="input"/>, without building or allocating anything.</summary>
+    /// <exception cref="ShapeException">The input does not fit this layer; the message names the layer and the shapes.</exception>
+    public SampleShape OutputShapeFor(SampleShape input)
+    {
+        try { return InferOutputShape(input); }
+        catch (ArgumentException e) when (e is not ShapeException) { throw new ShapeException($"{Name}: {e.Message}"); }
     }
 
     /// <summary>

@@ -18,8 +18,14 @@ public static class CheckpointCheck
     /// For --resume, which builds the model from the checkpoint's name: null when <see cref="ModelCatalog"/> knows it.
     /// (A session loading a checkpoint checks the architecture instead, so models outside the catalog still load there.)
     /// </summary>
-    public static string? UnknownModel(CheckpointData d) => ModelCatalog.Names.Contains(d.ModelName) ? null
-        : $"it holds model '{Clip(d.ModelName)}', which this build does not know (it knows {string.Join(", ", ModelCatalog.Names)}); {Newer}.";
+    public static string? UnknownModel(CheckpointData d)
+    {
+        // A built-in name, or a custom model's canonical description (which is its name).
+        if (ModelCatalog.Names.Contains(d.ModelName)) return null;
+        try { CnnViz.Core.Models.Description.ModelDescription.Parse(d.ModelName); return null; }
+        catch (CnnViz.Core.Models.Description.ModelDescriptionException) { }
+        return $"it holds model '{Clip(d.ModelName)}', which this build does not know (it knows {string.Join(", ", ModelCatalog.Names)} and model descriptions); {Newer}.";
+    }
 
     /// <summary>The first field this build cannot use, in words (without the path), or null when all are usable.</summary>
     public static string? Problem(CheckpointData d)
