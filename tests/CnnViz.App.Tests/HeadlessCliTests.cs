@@ -13,7 +13,7 @@ public sealed class HeadlessCliTests : IDisposable
     [Theory]
     [InlineData("--epochs -3", "--epochs must be at least 1, got -3.")]
     [InlineData("--epochs 0", "--epochs must be at least 1, got 0.")]
-    [InlineData("--model resnet", "unknown model 'resnet'; choose one of: simple, lenet5, lenet5-classic.")]
+    [InlineData("--model resnet", "unknown model 'resnet'; choose one of: simple, lenet5, lenet5-classic, lenet5-1998, lenet5-1998-softmax.")]
     [InlineData("--optimizer rmsprop", "unknown optimizer 'rmsprop'")]
     [InlineData("--batch-size 0", "--batch-size must be in 1..65536, got 0.")]
     [InlineData("--lr -1", "--lr must be a positive number")]
