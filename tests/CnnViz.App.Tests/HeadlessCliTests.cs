@@ -113,11 +113,11 @@ public sealed class HeadlessCliTests : IDisposable
         var root = report.RootElement;
         Assert.Equal("fast", root.GetProperty("recipe").GetString());
         Assert.Equal("onecycle", root.GetProperty("schedule").GetString());   // from the recipe
-        Assert.Equal(128, root.GetProperty("batch_size").GetInt32());         // from the recipe
-        Assert.Equal(1, root.GetProperty("epochs").GetInt32());               // given: overrides the recipe's 2
+        Assert.Equal(64, root.GetProperty("batch_size").GetInt32());          // from the recipe
+        Assert.Equal(1, root.GetProperty("epochs").GetInt32());               // given: overrides the recipe's 3
         Assert.Equal("elastic", root.GetProperty("augment").GetString());
         Assert.Equal(0.0005, root.GetProperty("weight_decay").GetDouble(), 6);
-        Assert.Equal(0.004, root.GetProperty("start_learning_rate").GetDouble(), 6);
+        Assert.Equal(0.005, root.GetProperty("start_learning_rate").GetDouble(), 6);
         var epoch = root.GetProperty("per_epoch")[0];
         Assert.Equal(epoch.GetProperty("train_seconds").GetDouble(), epoch.GetProperty("cumulative_train_seconds").GetDouble());
         var reached = root.GetProperty("time_to_accuracy").GetProperty("0.980");

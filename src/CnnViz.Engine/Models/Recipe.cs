@@ -24,9 +24,10 @@ public sealed record Recipe(string Name, string Description)
     public static readonly IReadOnlyList<Recipe> All =
     [
         new("default", "the plain defaults: lenet5, adam lr 0.002 × 0.7 per epoch, batch 64"),
-        new("fast", "lenet5 to ≥ 99.0% test accuracy in as little time as possible: adam, one-cycle, batch 128, 2 epochs")
+        // Tried on full MNIST, seed 1: batch 128, lr 0.004, 2 epochs → 98.59%; batch 64, lr 0.005, 2 epochs → 98.86%.
+        new("fast", "lenet5 to ≥ 99.0% test accuracy in as little time as possible: adam 0.005, one-cycle, batch 64, 3 epochs")
         {
-            Model = "lenet5", Optimizer = "adam", LearningRate = 0.004f, Schedule = ScheduleKind.OneCycle, BatchSize = 128, Epochs = 2,
+            Model = "lenet5", Optimizer = "adam", LearningRate = 0.005f, Schedule = ScheduleKind.OneCycle, BatchSize = 64, Epochs = 3,
         },
         new("best", "lenet5 for the lowest test error: adam, cosine with 1 warm-up epoch, weight decay 1e-4, affine distortions, 20 epochs")
         {
