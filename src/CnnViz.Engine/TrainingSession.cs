@@ -61,7 +61,7 @@ public sealed partial class TrainingSession
         _labels = new int[b];
         _predictions = new int[b];
         _confidences = new float[b];
-        _schedule = config.CreateSchedule(StepsPerEpoch);
+        _schedule = config.CreateSchedule(MiniBatches.BatchesFor(data.Train.Count, b)); // _batches exists only after Reset
         TargetEpochs = config.Epochs;
         Confusion = new ConfusionMatrix(data.Train.Classes, config.ConfusionWindow);
         Misclassified = new MisclassifiedBuffer(config.MisclassifiedCapacity, data.Train.ImageSize);
@@ -93,7 +93,7 @@ public sealed partial class TrainingSession
     public int EpochPosition => _batches.Position == _batches.Count ? 0 : _batches.Position;
 
     /// <summary>Mini-batches per epoch (the last one may be partial).</summary>
-    public int StepsPerEpoch => (Data.Train.Count + Config.BatchSize - 1) / Config.BatchSize;
+    public int StepsPerEpoch => _batches.BatchesPerEpoch;
 
     /// <summary>Stop stepping after this many epochs (0: never).</summary>
     public int TargetEpochs { get; set; }
@@ -237,8 +237,7 @@ public sealed partial class TrainingSession
         }
         _optimizer.LearningRate = _schedule.RateAt(StepCount);
 
-        float loss = _model.ForwardLoss(_input, _labels.AsSpan(0, n));
-        long forwardEnd = Stopwatch.GetTimestamp();
+        float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
         StepCount++;
         Version++;
         if (!float.IsFinite(loss))
@@ -247,8 +246,6 @@ public sealed partial class TrainingSession
             DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, _optimizer.LearningRate);
             return false;
         }
-        _model.Backward();
-        _model.Update();
         long end = Stopwatch.GetTimestamp();
 
         int correct = RecordPredictions(n);
