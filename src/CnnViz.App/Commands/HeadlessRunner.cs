@@ -20,8 +20,10 @@ internal static class HeadlessRunner
     public static int Run(TrainingSession session, TrainOptions options, IReadOnlyList<Command>? script, string dataDescription, Stopwatch wall)
     {
         var commands = script ?? [new Command("resume", null)];
-        Console.WriteLine($"model {session.Config.Model.Name} ({session.Model.ParameterCount:N0} parameters), {session.Optimizer.Name} lr {session.LearningRate}, "
-            + $"batch {session.Config.BatchSize}, seed {session.Seed}, {WorkerPool.Threads} threads; {session.Data}");
+        var c = session.Config;
+        string decay = c.WeightDecay > 0 ? $", weight decay {c.WeightDecay}" : "";
+        Console.WriteLine($"model {c.Model.Name} ({session.Model.ParameterCount:N0} parameters), {session.Optimizer.Name} lr {session.LearningRate}, "
+            + $"schedule {session.Schedule}{decay}, augment {c.Augment}, batch {c.BatchSize}, seed {session.Seed}, {WorkerPool.Threads} threads, recipe {options.Recipe}; {session.Data}");
         long totalSteps = session.TargetEpochs > 0
             ? (long)session.TargetEpochs * session.StepsPerEpoch
             : commands.Where(c => c.Verb == "step").Sum(c => (long)c.Integer);
@@ -107,7 +109,7 @@ internal static class HeadlessRunner
         {
             try
             {
-                RunReport.Write(session, new RunInfo(dataDescription, wall.Elapsed.TotalSeconds, WorkerPool.Threads, test, interrupted), report);
+                RunReport.Write(session, new RunInfo(dataDescription, wall.Elapsed.TotalSeconds, WorkerPool.Threads, test, interrupted, options.Recipe), report);
                 if (written is null) Console.WriteLine($"report: {report}");
                 written?.Add($"report {report}");
             }

@@ -1,6 +1,7 @@
 using CnnViz.Core.Data;
 using CnnViz.Core.Files;
 using CnnViz.Core.Models.Description;
+using CnnViz.Core.Optimizers;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
@@ -86,6 +87,15 @@ internal static class TrainCommand
         if (o.BatchSize is < 1 or > 65536) return $"--batch-size must be in 1..65536, got {o.BatchSize}.";
         if (o.LearningRate is float lr && (!float.IsFinite(lr) || lr <= 0)) return $"--lr must be a positive number, got {lr}.";
         if (!float.IsFinite(o.LearningRateDecay) || o.LearningRateDecay <= 0 || o.LearningRateDecay > 1) return $"--lr-decay must be in (0, 1], got {o.LearningRateDecay}.";
+        if (LearningRateSchedule.Parse(o.Schedule) is not { } schedule) return $"unknown schedule '{o.Schedule}'; choose one of: {string.Join(", ", LearningRateSchedule.Names)}.";
+        if (!double.IsFinite(o.WarmupEpochs) || o.WarmupEpochs < 0) return $"--warmup must be 0 or more epochs, got {o.WarmupEpochs}.";
+        if (!float.IsFinite(o.WeightDecay) || o.WeightDecay < 0) return $"--weight-decay must be a number ≥ 0 (an L2 factor such as 0.0005), got {o.WeightDecay}.";
+        if (!Distortions.Names.Contains(o.Augment)) return $"unknown augmentation '{o.Augment}'; choose one of: {string.Join(", ", Distortions.Names)}.";
+        if (schedule is ScheduleKind.Cosine or ScheduleKind.OneCycle && o.Epochs is null && (!o.Headless || o.Script is not null))
+            return $"--schedule {o.Schedule} needs the run's length: give --epochs N.";
+        int runEpochs = o.Epochs ?? (o.Headless && o.Script is null ? 1 : int.MaxValue);
+        if (o.WarmupEpochs > 0 && o.WarmupEpochs >= runEpochs)
+            return $"--warmup {o.WarmupEpochs} epochs is as long as the run ({runEpochs} epochs) or longer; use a warm-up shorter than --epochs.";
         if (o.Limit is < 20) return $"--limit must be at least 20 images, got {o.Limit}.";
         if (o.Threads is int t && (t < 1 || t > WorkerPool.MaxThreads)) return $"--threads must be in 1..{WorkerPool.MaxThreads}, got {t}.";
         return null;
@@ -102,6 +112,11 @@ internal static class TrainCommand
             Model = ModelCatalog.Get(resume?.ModelName ?? imported ?? ModelArgument.Resolve(o.Model), input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
             LearningRateDecay = resume?.LearningRateDecay ?? o.LearningRateDecay,
+            Schedule = LearningRateSchedule.Parse(o.Schedule)!.Value,
+            WarmupEpochs = o.WarmupEpochs,
+            WeightDecay = o.WeightDecay,
+            Augment = o.Augment,
+            Epochs = o.Epochs ?? (o.Headless && o.Script is null ? 1 : 0),
             BatchSize = resume?.BatchSize ?? o.BatchSize,
             Seed = resume?.Seed ?? o.Seed,
         };

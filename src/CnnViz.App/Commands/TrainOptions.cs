@@ -11,8 +11,18 @@ internal sealed record TrainOptions
     public string Optimizer { get; init; } = "adam";
     /// <summary>Null: the default rate of the optimizer (adam 0.002, momentum 0.05, sgd 0.1, adagrad 0.01).</summary>
     public float? LearningRate { get; init; }
-    /// <summary>Multiply the learning rate by this at every epoch end (1: constant).</summary>
+    /// <summary>With the step schedule: multiply the learning rate by this at every epoch end (1: constant).</summary>
     public float LearningRateDecay { get; init; } = 0.7f;
+    /// <summary>constant, step, cosine or onecycle (LearningRateSchedule).</summary>
+    public string Schedule { get; init; } = "step";
+    /// <summary>Linear learning-rate warm-up, in epochs (fractions allowed).</summary>
+    public double WarmupEpochs { get; init; }
+    /// <summary>L2 weight decay λ (weights only).</summary>
+    public float WeightDecay { get; init; }
+    /// <summary>none, affine or elastic (Core's Distortions).</summary>
+    public string Augment { get; init; } = "none";
+    /// <summary>The recipe the unset options came from.</summary>
+    public string Recipe { get; init; } = "default";
     public ulong Seed { get; init; } = 1;
     public string? DataDir { get; init; }
     public string Dataset { get; init; } = "mnist";

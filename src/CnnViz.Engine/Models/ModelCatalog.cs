@@ -22,8 +22,17 @@ public static class ModelCatalog
             + "dense 120 init xavier; tanh; dense 84 init xavier; tanh; dense classes init xavier"),
     ];
 
-    /// <summary>"simple" (assignment problem 6), "lenet5" (modern: ReLU, max pool), "lenet5-classic" (tanh, average pool).</summary>
-    public static readonly IReadOnlyList<string> Names = [.. BuiltIn.Select(m => m.Name)];
+    /// <summary>Models built in code because their layers (trainable subsampling, a C3 channel mask, RBF units) are not
+    /// in the description language: "lenet5-1998" (the paper's network, RBF output; LeNet1998) and
+    /// "lenet5-1998-softmax" (the same with a dense softmax output).</summary>
+    public static readonly IReadOnlyList<(string Name, Func<SampleShape?, int, Sequential> Create)> CodeBuilt =
+    [
+        ("lenet5-1998", (input, classes) => LeNet1998.Create(input, classes)),
+        ("lenet5-1998-softmax", (input, classes) => LeNet1998.Create(input, classes, softmax: true)),
+    ];
+
+    /// <summary>Every built-in name: the described ones, then the code-built ones.</summary>
+    public static readonly IReadOnlyList<string> Names = [.. BuiltIn.Select(m => m.Name), .. CodeBuilt.Select(m => m.Name)];
 
     public const string Default = "lenet5";
 
@@ -37,6 +46,8 @@ public static class ModelCatalog
     public static ModelSpec Get(string nameOrDescription, SampleShape? input = null, int classes = 10)
     {
         var shape = input ?? LeNet5.MnistShape;
+        var coded = CodeBuilt.FirstOrDefault(m => m.Name == nameOrDescription).Create;
+        if (coded is not null) return new ModelSpec(nameOrDescription, () => coded(input, classes));
         string? builtIn = BuiltIn.FirstOrDefault(m => m.Name == nameOrDescription).Description;
         ModelDescription description;
         try { description = ModelDescription.Parse(builtIn ?? nameOrDescription); }
