@@ -141,6 +141,7 @@ public class TrainingStepAllocationTests
         int[] labels = [0, 1, 2, 3];
         void Step() { model.ForwardLoss(x, labels); model.Backward(); model.Update(); }
         Step();                                                   // first update creates the optimizer's state
+        CnnViz.Core.Threading.WorkerPool.StartWorkers();         // the warm-up step may have run inline (pool busy with another test)
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 3; i++) Step();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -8,7 +8,7 @@ namespace CnnViz.Engine.Tests;
 
 public sealed class ModelCatalogTests
 {
-    public static TheoryData<string> BuiltIns => [.. ModelCatalog.Names];
+    public static TheoryData<string> BuiltIns => [.. ModelCatalog.BuiltIn.Select(m => m.Name)];
 
     private static Sequential CoreType(string name) => name switch
     {
@@ -38,7 +38,7 @@ public sealed class ModelCatalogTests
 
     [Fact]
     public void UnknownName_ListsTheBuiltIns() =>
-        Assert.StartsWith("unknown model 'resnet': not a built-in (simple, lenet5, lenet5-classic)",
+        Assert.StartsWith("unknown model 'resnet': not a built-in (simple, lenet5, lenet5-classic, lenet5-1998, lenet5-1998-softmax)",
             Assert.Throws<ModelDescriptionException>(() => ModelCatalog.Get("resnet")).Message);
 
     [Fact]

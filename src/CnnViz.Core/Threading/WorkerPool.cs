@@ -126,6 +126,9 @@ public static class WorkerPool
         }
     }
 
+    /// <summary>Starts the worker threads now (a one-time allocation) rather than on the first shared run; tests that count allocations call it first.</summary>
+    internal static void StartWorkers() => EnsureWorkers(s_threads - 1);
+
     private static void EnsureWorkers(int wanted)
     {
         if (s_workersStarted >= wanted) return;

@@ -14,7 +14,7 @@ public sealed class DataInputTests : Hostile
         string dir = PathOf("data");
         Directory.CreateDirectory(dir);
         foreach (string file in Directory.GetFiles(Sample)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        string images = Path.Combine(dir, DatasetInfo.TrainImages + ".gz");
+        string images = Path.Combine(dir, DataFiles.TrainImagesStem + ".gz");
         File.Delete(images);
         replace(images);
         return dir;
@@ -42,7 +42,7 @@ public sealed class DataInputTests : Hostile
     public void UnreadableFile_OneLineNamingTheFile()
     {
         string data = SampleWith(images => File.WriteAllBytes(images, [0x1f, 0x8b, 0, 0]));
-        string images = Path.Combine(data, DatasetInfo.TrainImages + ".gz");
+        string images = Path.Combine(data, DataFiles.TrainImagesStem + ".gz");
         if (OperatingSystem.IsWindows()) return;
         File.SetUnixFileMode(images, UnixFileMode.None);
         var r = Run("--headless", "--data", data);
@@ -78,7 +78,7 @@ public sealed class DataInputTests : Hostile
         // A 2.7-million-image header on a small gzip of zeros, next to a 1,000-label file: the counts
         // disagree, so neither payload is unpacked (before: 2.1 GB inflated, then refused).
         string dir = TinyData("bomb", train: 1000, test: 20);
-        string images = Path.Combine(dir, DatasetInfo.TrainImages);
+        string images = Path.Combine(dir, DataFiles.TrainImagesStem);
         File.Delete(images);
         using (var gz = new GZipStream(File.Create(images + ".gz"), CompressionLevel.Fastest))
         {
@@ -103,8 +103,8 @@ public sealed class DataInputTests : Hostile
     {
         string dir = PathOf("claims");
         Directory.CreateDirectory(dir);
-        foreach (var (name, dims) in new[] { (DatasetInfo.TrainImages, new[] { 0x803, 2_000_000, 28, 28 }), (DatasetInfo.TrainLabels, new[] { 0x801, 2_000_000 }),
-                                             (DatasetInfo.TestImages, new[] { 0x803, 10, 28, 28 }), (DatasetInfo.TestLabels, new[] { 0x801, 10 }) })
+        foreach (var (name, dims) in new[] { (DataFiles.TrainImagesStem, new[] { 0x803, 2_000_000, 28, 28 }), (DataFiles.TrainLabelsStem, new[] { 0x801, 2_000_000 }),
+                                             (DataFiles.TestImagesStem, new[] { 0x803, 10, 28, 28 }), (DataFiles.TestLabelsStem, new[] { 0x801, 10 }) })
         {
             var header = new byte[4 * dims.Length];
             for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 * i), dims[i]);

@@ -41,10 +41,10 @@ public abstract class Hostile : IDisposable
     {
         string dir = PathOf(name);
         Directory.CreateDirectory(dir);
-        IdxFile.WriteImages(Path.Combine(dir, DatasetInfo.TrainImages), new byte[train * 784], train, 28, 28, gzip: false);
-        IdxFile.WriteLabels(Path.Combine(dir, DatasetInfo.TrainLabels), Enumerable.Repeat((byte)3, train).ToArray(), gzip: false);
-        IdxFile.WriteImages(Path.Combine(dir, DatasetInfo.TestImages), new byte[test * 784], test, 28, 28, gzip: false);
-        IdxFile.WriteLabels(Path.Combine(dir, DatasetInfo.TestLabels), Enumerable.Repeat((byte)3, test).ToArray(), gzip: false);
+        IdxFile.WriteImages(Path.Combine(dir, DataFiles.TrainImagesStem), new byte[train * 784], train, 28, 28, gzip: false);
+        IdxFile.WriteLabels(Path.Combine(dir, DataFiles.TrainLabelsStem), Enumerable.Repeat((byte)3, train).ToArray(), gzip: false);
+        IdxFile.WriteImages(Path.Combine(dir, DataFiles.TestImagesStem), new byte[test * 784], test, 28, 28, gzip: false);
+        IdxFile.WriteLabels(Path.Combine(dir, DataFiles.TestLabelsStem), Enumerable.Repeat((byte)3, test).ToArray(), gzip: false);
         return dir;
     }
 

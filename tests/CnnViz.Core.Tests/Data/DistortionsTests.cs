@@ -1,3 +1,4 @@
+using CnnViz.Tests.Shared;
 using CnnViz.Core.Data;
 using CnnViz.Core.Tensors;
 using CnnViz.Core.Threading;
@@ -12,7 +13,7 @@ public class DistortionsTests
 {
     private static readonly Lazy<Batch> s_digits = new(() =>
     {
-        var images = IdxFile.ReadImages(Path.Combine(TestData.RepoRoot, "data", "mnist-sample", "t10k-images-idx3-ubyte.gz"));
+        var images = IdxFile.ReadImages(Path.Combine(RepoPaths.Root, "data", "mnist-sample", "t10k-images-idx3-ubyte.gz"));
         var batch = new Batch(new SampleShape(1, 28, 28), 64);
         for (int i = 0; i < batch.Span.Length; i++) batch.Span[i] = images.Pixels[i] / 255f;
         return batch;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using CnnViz.Core.Data;
 using CnnViz.Core.Files;
+using CnnViz.Tests.Shared;
 
 namespace CnnViz.Core.Tests.Data;
 

@@ -45,9 +45,10 @@ public sealed class EuclideanRbf : Layer
         return new SampleShape(Classes, 1, 1);
     }
 
-    protected override void ForwardCore(Batch x, Batch y)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
-        for (int n = 0; n < x.Count; n++)
+        Batch x = Input, y = Output;
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> xs = x.Sample(n);
             Span<float> s = y.Sample(n);
@@ -61,10 +62,11 @@ public sealed class EuclideanRbf : Layer
         }
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
+        Batch dy = OutputGrad, dx = InputGrad;
         if (!NeedsInputGrad) return;
-        for (int n = 0; n < dy.Count; n++)
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> xs = Input.Sample(n), ds = dy.Sample(n);
             Span<float> d = dx.Sample(n);

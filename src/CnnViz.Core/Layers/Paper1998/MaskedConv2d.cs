@@ -62,16 +62,26 @@ public sealed class MaskedConv2d : Layer
         System.Numerics.Tensors.TensorPrimitives.Multiply(Weights.Value, _mask, Weights.Value);
     }
 
-    protected override void ForwardCore(Batch x, Batch y)
+    // The inner Conv2d runs on both cores itself; the range methods only copy its results out.
+    protected override void ForwardCore()
     {
-        _conv.Forward(x).Span.CopyTo(y.Span);
+        _conv.Forward(Input);
+        base.ForwardCore();
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void ForwardRange(int chunk, int first, int count) =>
+        _conv.Output.Samples(first, count).CopyTo(Output.Samples(first, count));
+
+    protected override void BackwardCore()
     {
         _conv.NeedsInputGrad = NeedsInputGrad;
-        Batch grad = _conv.Backward(dy);
+        _conv.Backward(OutputGrad);
         System.Numerics.Tensors.TensorPrimitives.Multiply(Weights.Grad, _mask, Weights.Grad); // missing connections learn nothing
-        if (NeedsInputGrad) grad.Span.CopyTo(dx.Span);
+        base.BackwardCore();
+    }
+
+    protected override void BackwardRange(int chunk, int first, int count)
+    {
+        if (NeedsInputGrad) _conv.InputGrad.Samples(first, count).CopyTo(InputGrad.Samples(first, count));
     }
 }

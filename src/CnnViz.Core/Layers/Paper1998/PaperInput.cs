@@ -24,11 +24,12 @@ public sealed class PaperInput(int pad = 2, string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => new(input.C, input.H + 2 * Pad, input.W + 2 * Pad);
 
-    protected override void ForwardCore(Batch x, Batch y)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
+        Batch x = Input, y = Output;
         int c = InputShape.C, h = InputShape.H, w = InputShape.W, ow = OutputShape.W;
-        y.Span.Fill(Background);
-        for (int n = 0; n < x.Count; n++)
+        y.Samples(first, count).Fill(Background);
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> xs = x.Sample(n);
             Span<float> ys = y.Sample(n);
@@ -42,11 +43,12 @@ public sealed class PaperInput(int pad = 2, string? name = null) : Layer(name)
         }
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
+        Batch dy = OutputGrad, dx = InputGrad;
         if (!NeedsInputGrad) return;
         int c = InputShape.C, h = InputShape.H, w = InputShape.W, ow = OutputShape.W;
-        for (int n = 0; n < dy.Count; n++)
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> ds = dy.Sample(n);
             Span<float> xs = dx.Sample(n);

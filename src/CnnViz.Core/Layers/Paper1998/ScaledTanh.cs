@@ -18,22 +18,24 @@ public sealed class ScaledTanh(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
-    protected override void ForwardCore(Batch x, Batch y)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
-        TensorPrimitives.Multiply(x.Span, S, y.Span);   // S·a
-        TensorPrimitives.Tanh(y.Span, y.Span);          // tanh(S·a)
-        TensorPrimitives.Multiply(y.Span, A, y.Span);   // A·tanh(S·a)
+        Batch x = Input, y = Output;
+        TensorPrimitives.Multiply(x.Samples(first, count), S, y.Samples(first, count));   // S·a
+        TensorPrimitives.Tanh(y.Samples(first, count), y.Samples(first, count));          // tanh(S·a)
+        TensorPrimitives.Multiply(y.Samples(first, count), A, y.Samples(first, count));   // A·tanh(S·a)
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
+        Batch dy = OutputGrad, dx = InputGrad;
         if (!NeedsInputGrad) return;
-        ReadOnlySpan<float> y = Output.Span;
-        Span<float> d = dx.Span;
+        ReadOnlySpan<float> y = Output.Samples(first, count);
+        Span<float> d = dx.Samples(first, count);
         TensorPrimitives.Multiply(y, y, d);                  // y²
         TensorPrimitives.Multiply(d, -1f / A, d);            // −y²/A
         TensorPrimitives.Add(d, A, d);                       // A − y²/A
         TensorPrimitives.Multiply(d, S, d);                  // S·(A − y²/A)
-        TensorPrimitives.Multiply(d, dy.Span, d);            // · dy
+        TensorPrimitives.Multiply(d, dy.Samples(first, count), d);            // · dy
     }
 }

@@ -38,10 +38,11 @@ public sealed class Subsampling(string? name = null) : Layer(name)
         _parameters = [Weights, Bias];
     }
 
-    protected override void ForwardCore(Batch x, Batch y)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
+        Batch x = Input, y = Output;
         int c = InputShape.C, h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
-        for (int n = 0; n < x.Count; n++)
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> xs = x.Sample(n);
             Span<float> ys = y.Sample(n);
@@ -57,13 +58,12 @@ public sealed class Subsampling(string? name = null) : Layer(name)
         }
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
+        Batch dy = OutputGrad, dx = InputGrad;
         int c = InputShape.C, h = InputShape.H, w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
-        Array.Clear(Weights.Grad);
-        Array.Clear(Bias.Grad);
-        if (NeedsInputGrad) dx.Span.Clear(); // an odd last row/column gets no gradient
-        for (int n = 0; n < dy.Count; n++)
+        if (NeedsInputGrad) dx.Samples(first, count).Clear(); // an odd last row/column gets no gradient
+        for (int n = first; n < first + count; n++)
         {
             ReadOnlySpan<float> xs = Input.Sample(n), dys = dy.Sample(n);
             for (int m = 0; m < c; m++)
@@ -86,6 +86,14 @@ public sealed class Subsampling(string? name = null) : Layer(name)
                 Bias.Grad[m] += db;
             }
         }
+    }
+
+    /// <summary>On one thread: each coefficient's gradient adds over every sample in one order, so 1 and 2 threads agree bit for bit.</summary>
+    protected override void BackwardCore()
+    {
+        Array.Clear(Weights.Grad);
+        Array.Clear(Bias.Grad);
+        BackwardRange(0, 0, OutputGrad.Count);
     }
 
     private static float WindowSum(ReadOnlySpan<float> map, int w, int i, int j)
