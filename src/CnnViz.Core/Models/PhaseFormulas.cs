@@ -16,7 +16,7 @@ public static class PhaseFormulas
         PhaseKind.Forward => $"forward {model.Layers[phase.Layer].Name}",
         PhaseKind.Backward => $"backward {model.Layers[phase.Layer].Name}",
         PhaseKind.Loss => "loss",
-        _ => $"update ({model.Optimizer.Name})",
+        _ => $"update ({OptimizerOf(model).Name})",
     };
 
     public static string Formula(Sequential model, Phase phase) => phase.Kind switch
@@ -24,8 +24,12 @@ public static class PhaseFormulas
         PhaseKind.Forward => Forward(model.Layers[phase.Layer]),
         PhaseKind.Backward => Backward(model.Layers[phase.Layer]),
         PhaseKind.Loss => "p = softmax(z), L = −(1/N) Σₙ log p[n, yₙ]; dL/dz = (p − onehot(y)) / N",
-        _ => Update(model.Optimizer),
+        _ => Update(OptimizerOf(model)),
     };
+
+    /// <summary>The optimizer the layers use (a loaded checkpoint may have replaced the model's default).</summary>
+    private static Optimizer OptimizerOf(Sequential model) =>
+        model.Layers.FirstOrDefault(l => l.Parameters.Count > 0)?.Optimizer ?? model.Optimizer;
 
     /// <summary>The forward rule of one layer.</summary>
     public static string Forward(Layer layer) => layer switch

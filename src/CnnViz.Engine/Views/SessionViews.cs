@@ -21,7 +21,14 @@ public sealed class SessionViews
 {
     private readonly TrainingSession _session;
 
-    internal SessionViews(TrainingSession session) => _session = session;
+    internal SessionViews(TrainingSession session)
+    {
+        _session = session;
+        Inspection = new InspectionViews(session);
+    }
+
+    /// <summary>Phases of a step, ΔW and W − W₀, dead ReLUs, knockout, gradcheck.</summary>
+    public InspectionViews Inspection { get; }
 
     public long Version => _session.Version;
     public long ModelVersion => _session.ModelVersion;
