@@ -68,6 +68,10 @@ public sealed class CommandExecutor(TrainingSession session)
             case "load": Session.Load(command.Argument!); Log?.Invoke($"loaded checkpoint {command.Argument} (step {Session.StepCount}, epoch {Session.Epoch})"); break;
             case "epochs": Session.TargetEpochs = command.Integer; break;
             case "quit": QuitRequested = true; break;
+            case "phase" or "gradcheck" or "knockout" or "restore" or "changes":
+                if (command.Verb is "phase" or "knockout") Paused = true;   // a window would train the next frame
+                InspectionCommands.Execute(Session, command, Log);
+                break;
             default:
                 if (!Handlers.TryGetValue(command.Verb, out var handler))
                     throw new CommandException($"'{command}' is not available here.");
