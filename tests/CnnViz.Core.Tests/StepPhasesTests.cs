@@ -45,9 +45,7 @@ public class StepPhasesTests
         {
             for (int i = 0; i < x.Data.Length; i++) x.Data[i] = (float)rng.NextDouble();
             for (int i = 0; i < batch; i++) labels[i] = rng.NextInt(10);
-            float plainLoss = plain.ForwardLoss(x, labels);
-            plain.Backward();
-            plain.Update();
+            float plainLoss = plain.TrainStep(x, labels, out _);   // the one training step
 
             phases.Begin(x, labels);
             int ran = 0;
