@@ -29,6 +29,13 @@ public sealed partial class TrainingSession
     /// <summary>The last <see cref="GradientCheck"/>'s result, or null.</summary>
     public GradientCheckReport? LastGradientCheck { get; private set; }
 
+    /// <summary>The step whose batch and weights <see cref="LastGradientCheck"/> checked.</summary>
+    public long LastGradientCheckStep { get; private set; }
+
+    /// <summary>The knockout in effect and what it did to the held-out accuracy, or null.</summary>
+    public KnockoutResult? LastKnockout => _knockout is null ? null : _knockoutResult;
+    private KnockoutResult? _knockoutResult;
+
     /// <summary>Bumps whenever the weights change: a step, a knockout, a restore, a reset, a load (predictions must be redone).</summary>
     public long WeightsVersion => StepCount + _weightEdits * (1L << 40);
     private long _weightEdits;
@@ -116,6 +123,7 @@ public sealed partial class TrainingSession
         _checkModel.ForwardLoss(_input, _labels.AsSpan(0, _input.Count));
         _checkModel.Backward();
         LastGradientCheck = LayerGradientCheck.Run(_checkModel, layer);
+        LastGradientCheckStep = StepCount;
         Version++;
         return LastGradientCheck;
     }
@@ -150,7 +158,7 @@ public sealed partial class TrainingSession
         _knockout = Inspection.Knockout.Apply(layer, kernel);
         WeightsEdited();
         var after = EvaluateHeldOut();
-        return new KnockoutResult(layerName, kernel, before, after);
+        return _knockoutResult = new KnockoutResult(layerName, kernel, before, after);
     }
 
     /// <summary>Puts a knocked-out kernel back (bit for bit) and reruns the batch forward; false when none was out.</summary>

@@ -59,6 +59,12 @@ public sealed class InspectionViews
     /// <summary>The knocked-out kernel, or −1.</summary>
     public int KnockoutKernel => _session.ActiveKnockout?.Kernel ?? -1;
 
+    /// <summary>The knockout in effect with the held-out accuracy before and after, or null.</summary>
+    public KnockoutResult? Knockout => _session.LastKnockout;
+
+    /// <summary>The step whose batch the last gradcheck used (its result is stale once training moved on).</summary>
+    public long GradientCheckStep => _session.LastGradientCheckStep;
+
     /// <summary>The last gradcheck's result (its <see cref="GradientCheckReport.Lines"/> are what headless prints), or null.</summary>
     public GradientCheckReport? GradientCheck => _session.LastGradientCheck;
 

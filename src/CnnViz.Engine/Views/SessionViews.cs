@@ -32,6 +32,8 @@ public sealed class SessionViews
 
     public long Version => _session.Version;
     public long ModelVersion => _session.ModelVersion;
+    /// <summary>Bumps whenever the weights change (a step, a knockout or its restore, a reset, a load): predictions must be redone.</summary>
+    public long WeightsVersion => _session.WeightsVersion;
 
     public long Step => _session.StepCount;
     /// <summary>Completed epochs.</summary>
