@@ -25,10 +25,11 @@ internal sealed class BackpropPanel
 
         if (views.Version != _seen) Fill(views);
         if (_lines.Count == 0) return;
+        r.NextLayer();   // the box covers the text drawn below it
         RectF area = stack.Area;
         float height = _lines.Count * 11 + 8;
         var box = new RectF(area.X + 4, area.Bottom - height - 4, area.W - 8, height);
-        r.DrawRect(box, Color.Background.WithAlpha(235));
+        r.DrawRect(box, Color.Background);
         r.DrawRectLines(box, 1, Color.Accent);
         for (int i = 0; i < _lines.Count; i++)
             PanelStyle.FitText(r, _lines[i], box.X + 6, box.Y + 5 + i * 11, box.W - 12, i == 0 && active >= 0 ? Color.Accent : Color.Text);
@@ -51,5 +52,21 @@ internal sealed class BackpropPanel
         if (inspection.GradientCheck is { } check && inspection.GradientCheckStep == views.Step)
             foreach (string line in check.Lines()) if (!line.StartsWith("      at ")) _lines.Add(line);
         if (inspection.Knockout is { } knockout) _lines.Add(knockout.ToString().Replace("'restore'", "Shift+X"));
+        for (int i = 0; i < _lines.Count; i++) _lines[i] = Ascii(_lines[i]);
+    }
+
+    // The bitmap font has ASCII only: the formulas' symbols spelled out.
+    private static readonly (string From, string To)[] Symbols =
+    [
+        ("Σₙ,ᵢ,ⱼ", "sum_n,i,j "), ("Σₖ,ₛ,ₜ", "sum_k,s,t "), ("Σₙ", "sum_n "), ("Σ", "sum "), ("ᵀ", "^T"), ("‖", "|"), ("⊙", "*"), ("∗", "*"),
+        ("←", "<-"), ("→", "->"), ("−", "-"), ("·", "."), ("α", "a"), ("μ", "mu"), ("β₁", "b1"), ("β₂", "b2"), ("ε", "eps"),
+        ("m̂", "m^"), ("v̂", "v^"), ("√", "sqrt"), ("²", "^2"), ("θ", "t"), ("≤", "<="), ("≈", "~"), ("×", "x"), ("ₙ", "_n"),
+        ("₀", "0"), ("Δ", "d"), ("…", "..."), ("'", "'"),
+    ];
+
+    private static string Ascii(string text)
+    {
+        foreach (var (from, to) in Symbols) text = text.Replace(from, to);
+        return text;
     }
 }

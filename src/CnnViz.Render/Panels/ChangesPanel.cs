@@ -71,7 +71,8 @@ internal sealed class ChangesPanel
 
     public void Draw(Renderer2D r, SessionViews views)
     {
-        r.DrawRect(Area, Color.Panel);   // drawn over the graphs it replaces
+        r.NextLayer();                    // over the graphs it replaces, their text included
+        r.DrawRect(Area, Color.Panel);
         var inspection = views.Inspection;
         RectF content = PanelStyle.Frame(r, Area, inspection.TracksUpdates ? "what the update changed" : "what the update changed (off)");
         Span<char> text = stackalloc char[64];
