@@ -27,7 +27,7 @@ public static class KeyBindings
         ("B  /  Shift+B", "backprop: next phase of the step / finish it"),
         ("U", "what the updates change: dW, W - W0, |dW|/|W|"),
         ("K", "gradient check of the zoomed (or active) layer"),
-        ("X  /  Shift+X", "knock out the next kernel of the zoomed layer / restore"),
+        ("X  /  Shift+X", "knock out a kernel of the zoomed layer / restore"),
         ("S", "save a screenshot PNG (path in the status line)"),
         ("Ctrl+S", "save a checkpoint"),
         ("H", "this help"),
