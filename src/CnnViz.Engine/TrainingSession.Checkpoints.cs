@@ -33,7 +33,11 @@ public sealed partial class TrainingSession
     };
 
     /// <summary>Writes a checkpoint of the current state to <paramref name="path"/> (temp file + rename).</summary>
-    public void Save(string path) => Checkpoint.Write(Capture(), path);
+    public void Save(string path)
+    {
+        if (UnsavableReason() is { } reason) throw new CheckpointException(path, reason);
+        Checkpoint.Write(Capture(), path);
+    }
 
     /// <summary>Reads <paramref name="path"/> and continues from it (see <see cref="Restore"/>).</summary>
     public void Load(string path) => Restore(Checkpoint.Read(path), path);
@@ -99,6 +103,7 @@ public sealed partial class TrainingSession
         DivergenceMessage = null;
         _evaluator.Clear();
         Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
+        InstallInspection(_model);   // W₀ is the loaded weights; a step in phases or a knockout is gone with the old ones
         Version++;
     }
 

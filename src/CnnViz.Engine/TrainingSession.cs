@@ -205,6 +205,7 @@ public sealed partial class TrainingSession
         _parameters = [.. model.Parameters];
         _parameterOwners = [.. model.Layers.SelectMany(l => l.Parameters.Select(_ => l.Name))];
         LayerViews = SessionViews.CreateLayerViews(model, _cursor);
+        InstallInspection(model);
         if (_focusedLayer is not null && !model.Layers.Any(l => l.Name == _focusedLayer)) _focusedLayer = null;
         ModelVersion++;
     }
@@ -221,37 +222,58 @@ public sealed partial class TrainingSession
     /// Trains exactly one mini-batch: the next images of the epoch order → forward + loss →
     /// backward → optimizer update; records loss, accuracy, predictions, timings; checks for
     /// divergence; closes the epoch (queuing its validation and test evaluation) after its last batch.
+    /// A step begun in phases (<see cref="AdvancePhase"/>) is finished instead of starting a new one.
     /// Returns false, doing nothing, when the run is finished or diverged.
     /// </summary>
     public bool Step()
     {
         if (IsFinished || IsDiverged) return false;
+        if (_knockout is not null) RestoreKnockout();   // never train on knocked-out weights
+        if (_phases.InProgress) return FinishPhases();
+        if (_phases.Done != 0) _phases.Cancel();        // the views stop naming the last phased step's phase
         long start = Stopwatch.GetTimestamp();
+        int n = LoadNextBatch();
+
+        _updates.BeforeUpdate();   // W_{t−1}: forward and backward do not change the weights
+        float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
+        if (!CheckLoss(loss)) return false;   // TrainStep kept the last finite weights (no backward, no update)
+        _updates.AfterUpdate(StepCount);
+        long end = Stopwatch.GetTimestamp();
+        Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
+        _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return EndStep(loss, n);
+    }
+
+    /// <summary>The next images of the epoch order into the batch buffer; returns N.</summary>
+    private int LoadNextBatch()
+    {
         ReadOnlySpan<int> indices = _batches.Next();
-        int n = indices.Length;
         if (_distortions is null) Data.Train.FillBatch(indices, _input, _labels);
         else
         {
             Data.Train.FillBatch(indices, _original!, _labels);
             _distortions.Apply(_original!, _input, Seed, StepCount); // draws depend on (seed, step, sample) only
         }
-        _optimizer.LearningRate = _schedule.RateAt(StepCount);
+        _optimizer.LearningRate = _schedule.RateAt(StepCount);    // the schedule owns the rate of every step
+        return indices.Length;
+    }
 
-        float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
+    /// <summary>Counts the step once its loss is known; a non-finite loss stops the run (no backward, no update).</summary>
+    private bool CheckLoss(float loss)
+    {
         StepCount++;
         Version++;
-        if (!float.IsFinite(loss))
-        {
-            // Keep the last finite weights on screen: no backward, no update.
-            DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, _optimizer.LearningRate);
-            return false;
-        }
-        long end = Stopwatch.GetTimestamp();
+        if (float.IsFinite(loss)) return true;
+        // Keep the last finite weights on screen: no backward, no update.
+        DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, LearningRate);
+        return false;
+    }
 
+    /// <summary>After the update: predictions, metrics, the divergence check, the epoch's end or a periodic validation.</summary>
+    private bool EndStep(float loss, int n)
+    {
         int correct = RecordPredictions(n);
         Metrics.AddStep(StepCount, loss, correct, n);
-        Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
-        _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _optimizer.LearningRate);
         if (IsDiverged) return false;

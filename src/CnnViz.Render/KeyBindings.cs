@@ -24,6 +24,10 @@ public static class KeyBindings
         ("P", "overlay max-pool switches on the pooled maps"),
         ("D  /  C", "draw-a-digit mode / clear the canvas"),
         ("[  /  ]", "learning rate / 2  /  x 2"),
+        ("B  /  Shift+B", "backprop: next phase of the step / finish it"),
+        ("U", "what the updates change: dW, W - W0, |dW|/|W|"),
+        ("K", "gradient check of the zoomed (or active) layer"),
+        ("X  /  Shift+X", "knock out a kernel of the zoomed layer / restore"),
         ("S", "save a screenshot PNG (path in the status line)"),
         ("Ctrl+S", "save a checkpoint"),
         ("H", "this help"),
@@ -57,10 +61,27 @@ public static class KeyBindings
             Keys.C => "clear",
             Keys.S when ctrl => $"save cnnviz-step{views.Step}.ckpt",
             Keys.S => $"screenshot {Path.Combine(state.ScreenshotDirectory, $"cnnviz-step{views.Step}-{DateTime.Now:HHmmss}.png")}",
+            Keys.B => shift ? "phase end" : "phase",
+            Keys.U => "changes",
+            Keys.K => "gradcheck",
+            Keys.X => shift ? "restore" : $"knockout {KnockoutTarget(views)}",
             Keys.H or Keys.F1 => "help",
             Keys.Escape or Keys.Q => "quit",
             _ => null,
         };
+    }
+
+    /// <summary>"LAYER K": the zoomed layer (else conv1 or the first with weights), the kernel after the one knocked out.</summary>
+    private static string KnockoutTarget(SessionViews views)
+    {
+        var layers = views.Layers;
+        int index = -1;
+        for (int i = 0; i < layers.Count; i++)
+            if (layers[i].HasWeights && (layers[i].Name == views.FocusedLayer || (views.FocusedLayer is null && index < 0))) index = i;
+        if (index < 0) index = 0;
+        int kernels = layers[index].WeightShape.Count == 4 ? layers[index].WeightShape[0] : layers[index].OutputShape.C;
+        int next = views.Inspection.KnockoutLayer == index ? (views.Inspection.KnockoutKernel + 1) % Math.Max(1, kernels) : 0;
+        return $"{layers[index].Name} {next}";
     }
 
     /// <summary>The layer after the focused one among those the window draws (conv, pool, dense), or "none" after the last.</summary>

@@ -28,6 +28,8 @@ public sealed class Scene
     private readonly GraphPanel _loss, _accuracy;
     private readonly MisclassifiedPanel _mistakes;
     private readonly HudPanel _hud;
+    private readonly ChangesPanel _changes;     // over the graphs while "changes" (U) is on
+    private readonly BackpropPanel _backprop = new();
     private long _seenVersion = -1, _seenProbe = -1, _seenCanvas = -1;
     private int _seenFlags = -1;
 
@@ -42,6 +44,7 @@ public sealed class Scene
         _loss = new GraphPanel(GraphPanel.Quantity.Loss, new RectF(colC, top, widthC, 200));
         _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, new RectF(colC, top + 206, widthC, 200));
         _mistakes = new MisclassifiedPanel(r, views, new RectF(colC, top + 412, widthC, 122));
+        _changes = new ChangesPanel(r, views, new RectF(colC, top, widthC, 406));
         _hud = new HudPanel(new RectF(0, 0, Width, 32), new RectF(colC, top + 540, widthC, Height - 8 - (top + 540)));
         _panels = [_batch.Area, _sample.Area, _confusion.Area, _layers.Area, _loss.Area, _accuracy.Area, _mistakes.Area, _hud.Status];
     }
@@ -75,6 +78,7 @@ public sealed class Scene
     internal InputBatchPanel BatchPanel => _batch;
     internal LayerStackPanel LayerStack => _layers;
     internal GraphPanel LossGraph => _loss;
+    internal ChangesPanel Changes => _changes;
 
     /// <summary>Copies the session's changed views (and the canvas) into the panels' textures.</summary>
     public void Update(SessionViews views, ViewState state)
@@ -90,6 +94,7 @@ public sealed class Scene
             _mistakes.Update(views);
         }
         if (changed || (state.DrawMode && probe != _seenProbe)) _layers.Update(views, state);
+        if (changed && views.Inspection.TracksUpdates) _changes.Update(views);
         if (state.DrawMode && state.Canvas.Version != _seenCanvas)
         {
             _canvas.Update(state.Canvas);
@@ -113,6 +118,8 @@ public sealed class Scene
         _loss.Draw(r, views);
         _accuracy.Draw(r, views);
         _mistakes.Draw(r, views);
+        if (views.Inspection.TracksUpdates) _changes.Draw(r, views);
+        if (!state.DrawMode) _backprop.Draw(r, views, _layers);
         if (state.ShowHelp) HelpOverlay.Draw(r, Width, Height);
     }
 }

@@ -82,13 +82,21 @@ public sealed class Sequential
     /// <exception cref="ArgumentException">X contains NaN or infinity.</exception>
     public Batch Forward(Batch x)
     {
+        CheckInput(x);
+        Batch a = x;
+        foreach (var layer in _layers) a = layer.Forward(a);
+        return a;
+    }
+
+    /// <summary>What <see cref="Forward"/> checks before the first layer runs (also used by <see cref="StepPhases"/>).</summary>
+    /// <exception cref="ShapeException">X does not have the model's input shape.</exception>
+    /// <exception cref="ArgumentException">X contains NaN or infinity.</exception>
+    public void CheckInput(Batch x)
+    {
         if (!IsBuilt) throw new InvalidOperationException("Build the model before Forward.");
         if (x.Shape != InputShape)
             throw new ShapeException($"{_layers[0].Name}: the model takes samples of {InputShape} (C×H×W), got {x.Shape}.");
         CheckFinite(x);
-        Batch a = x;
-        foreach (var layer in _layers) a = layer.Forward(a);
-        return a;
     }
 
     /// <summary>Forward, then the mean softmax cross-entropy against <paramref name="labels"/> (one per sample, 0..K−1).</summary>

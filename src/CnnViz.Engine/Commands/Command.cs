@@ -17,6 +17,10 @@ public enum ArgumentKind
     PositiveNumber,
     /// <summary>Any single word or path: "layer conv1", "save run.ckpt".</summary>
     Text,
+    /// <summary>A whole number ≥ 1 or the word "end": "phase 3", "phase end".</summary>
+    CountOrEnd,
+    /// <summary>Two words, a layer name and a whole number ≥ 0: "knockout conv1 3" (the argument is "conv1 3").</summary>
+    LayerAndIndex,
 }
 
 /// <summary>One verb of the command language: its argument and how it is written in help and errors.</summary>

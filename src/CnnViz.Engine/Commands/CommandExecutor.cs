@@ -1,3 +1,4 @@
+using CnnViz.Core.Models;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Live;
 
@@ -66,6 +67,12 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
             case "load": Session.Load(command.Argument!); Log?.Invoke($"loaded checkpoint {command.Argument} (step {Session.StepCount}, epoch {Session.Epoch})"); break;
             case "epochs": Session.TargetEpochs = command.Integer; break;
             case "quit": QuitRequested = true; break;
+            case "phase" or "gradcheck" or "knockout" or "restore" or "changes":
+                if (command.Verb is "phase" or "knockout") State.Paused = true;   // a window would train the next frame
+                InspectionCommands.Execute(Session, command, Log);
+                if (command.Verb == "phase" && Session.Views.Inspection.LastPhase is { Kind: PhaseKind.Forward or PhaseKind.Backward } phase)
+                    State.ShowGradients = phase.Kind == PhaseKind.Backward;   // show what the phase computed: outputs, or gradients
+                break;
             default:
                 if (!Handlers.TryGetValue(command.Verb, out var handler))
                     throw new CommandException($"'{command}' is not available here.");

@@ -26,6 +26,7 @@ public sealed class CommandParser
         new("load", ArgumentKind.Text, false, "load PATH", "continue from a checkpoint"),
         new("epochs", ArgumentKind.PositiveInteger, false, "epochs N", "stop after N epochs in total"),
         new("quit", ArgumentKind.None, false, "quit", "stop and exit"),
+        .. InspectionCommands.Specs,
     ];
 
     private readonly CommandSpec[] _specs;
@@ -100,6 +101,7 @@ public sealed class CommandParser
         string verb = words[0].ToLowerInvariant();
         var spec = _specs.FirstOrDefault(s => s.Verb == verb)
             ?? throw new CommandException($"unknown command '{Clip(text.Trim())}'; valid commands: {ValidForms}.");
+        if (spec.Argument == ArgumentKind.LayerAndIndex) return ParseLayerAndIndex(text, spec, words);
         string? argument = words.Length > 1 ? words[1] : null;
         if (words.Length > 2 || (argument is not null && spec.Argument == ArgumentKind.None))
             throw Bad(text, spec, "too many arguments");
@@ -116,12 +118,24 @@ public sealed class CommandParser
                 ? null : "expected a whole number of 0 or more",
             ArgumentKind.Seed => ulong.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 ? null : "expected a seed (a whole number of 0 or more)",
+            ArgumentKind.CountOrEnd => argument.Equals("end", StringComparison.OrdinalIgnoreCase)
+                || (int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1)
+                ? null : "expected a whole number of at least 1, or 'end'",
             ArgumentKind.PositiveNumber => float.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && float.IsFinite(x) && x > 0
                 ? null : "expected a positive number such as 0.01",
             _ => null,
         };
         if (problem is not null) throw Bad(text, spec, problem);
         return new Command(verb, argument);
+    }
+
+    // "knockout conv1 3": a layer name and a kernel index, kept as the argument "conv1 3".
+    private Command ParseLayerAndIndex(string text, CommandSpec spec, string[] words)
+    {
+        if (words.Length != 3) throw Bad(text, spec, words.Length < 3 ? "missing argument" : "too many arguments");
+        if (!int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            throw Bad(text, spec, $"expected a kernel number of 0 or more after the layer, got '{words[2]}'");
+        return new Command(spec.Verb, $"{words[1]} {words[2]}");
     }
 
     private CommandException Bad(string text, CommandSpec spec, string problem) =>

@@ -90,11 +90,11 @@ public sealed class FrameController : IDisposable
             _images = (int)(views.Throughput.TotalImages - before);
         }
         if (_session.HasPendingEvaluation) _session.Evaluate(EvaluationBudget);
-        if (State.DrawMode && (State.Canvas.Version != _predictedCanvas || views.Step != _predictedStep))
+        if (State.DrawMode && (State.Canvas.Version != _predictedCanvas || views.WeightsVersion != _predictedStep))
         {
             _session.Predict(State.Canvas.Pixels);
             _predictedCanvas = State.Canvas.Version;
-            _predictedStep = views.Step;
+            _predictedStep = views.WeightsVersion;   // a step, a knockout, a restore
         }
         State.TrainMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 

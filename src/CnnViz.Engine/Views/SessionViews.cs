@@ -21,10 +21,19 @@ public sealed class SessionViews
 {
     private readonly TrainingSession _session;
 
-    internal SessionViews(TrainingSession session) => _session = session;
+    internal SessionViews(TrainingSession session)
+    {
+        _session = session;
+        Inspection = new InspectionViews(session);
+    }
+
+    /// <summary>Phases of a step, ΔW and W − W₀, dead ReLUs, knockout, gradcheck.</summary>
+    public InspectionViews Inspection { get; }
 
     public long Version => _session.Version;
     public long ModelVersion => _session.ModelVersion;
+    /// <summary>Bumps whenever the weights change (a step, a knockout or its restore, a reset, a load): predictions must be redone.</summary>
+    public long WeightsVersion => _session.WeightsVersion;
 
     public long Step => _session.StepCount;
     /// <summary>Completed epochs.</summary>

@@ -21,6 +21,9 @@ internal abstract class LayerRow
     /// <summary>The layer whose output the row shows: the activation after a conv/dense layer, else the layer itself.</summary>
     public int DisplayIndex { get; }
 
+    /// <summary>Where the stack drew this row in the last frame (the phase highlight frames it).</summary>
+    public RectF LastArea { get; set; }
+
     /// <summary>Share of the stack's height this row asks for.</summary>
     public abstract float Weight { get; }
 

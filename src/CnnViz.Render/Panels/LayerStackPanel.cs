@@ -47,9 +47,10 @@ internal sealed class LayerStackPanel
         var layers = Source(views, state);
         RectF content = PanelStyle.Frame(r, Area, state.DrawMode ? "the network on your digit" : "the network on the selected sample");
         string? focus = views.FocusedLayer;
+        foreach (var row in _rows) row.LastArea = default;
         if (focus is not null)
             foreach (var row in _rows)
-                if (layers[row.LayerIndex].Name == focus) { row.Draw(r, layers, content, state); return; }
+                if (layers[row.LayerIndex].Name == focus) { row.LastArea = content; row.Draw(r, layers, content, state); return; }
 
         float total = 0;
         foreach (var row in _rows) total += row.Weight;
@@ -57,6 +58,7 @@ internal sealed class LayerStackPanel
         foreach (var row in _rows)
         {
             float h = MathF.Floor(content.H * row.Weight / total);
+            row.LastArea = new RectF(content.X, y, content.W, h - 6);
             row.Draw(r, layers, new RectF(content.X, y, content.W, h - 6), state);
             y += h;
             r.DrawRect(new RectF(content.X, y - 4, content.W, 1), Color.Frame.WithAlpha(120));
