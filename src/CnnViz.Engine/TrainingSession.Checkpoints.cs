@@ -98,6 +98,7 @@ public sealed partial class TrainingSession
         DivergenceMessage = null;
         _evaluator.Clear();
         Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
+        Timeline?.Restart(this);
         Version++;
     }
 

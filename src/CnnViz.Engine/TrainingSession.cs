@@ -61,6 +61,7 @@ public sealed partial class TrainingSession
         _onEvaluated = OnEvaluated;
         Views = new SessionViews(this);
         Reset(config.Seed);
+        CreateTimeline();
     }
 
     public SessionConfig Config { get; }
@@ -110,6 +111,7 @@ public sealed partial class TrainingSession
         {
             _optimizer.LearningRate = value; // validates
             _resetLearningRate = value;
+            Timeline?.NoteChange(this, $"lr {value}");
             Version++;
         }
     }
@@ -184,6 +186,7 @@ public sealed partial class TrainingSession
         Array.Clear(_labels); Array.Clear(_predictions); Array.Clear(_confidences);
         _evaluator.Clear();
         Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
+        Timeline?.Restart(this);
         Version++;
     }
 
@@ -242,6 +245,7 @@ public sealed partial class TrainingSession
         if (_batches.EpochComplete) EndEpoch();
         else if (Config.ValidationEvery > 0 && StepCount - _lastValidationStep >= Config.ValidationEvery && !_evaluator.HasPending)
             QueueEvaluation(test: false);
+        Timeline?.AfterStep(this);
         return true;
     }
 
