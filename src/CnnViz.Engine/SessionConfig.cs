@@ -1,3 +1,4 @@
+using CnnViz.Core.Optimizers;
 using CnnViz.Engine.Models;
 
 namespace CnnViz.Engine;
@@ -16,6 +17,18 @@ public sealed record SessionConfig
     /// lr(epoch e) = lr₀ · decayᵉ, e.g. 0.01 with 0.8 gives 0.0013 in the 10th epoch.
     /// </summary>
     public float LearningRateDecay { get; init; } = 1f;
+
+    /// <summary>The learning rate's shape over the run (<see cref="LearningRateSchedule"/>); step with decay 1 is a constant rate.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Step;
+
+    /// <summary>Linear warm-up over this many epochs (fractions allowed; 0: none, onecycle: 30% of the run).</summary>
+    public double WarmupEpochs { get; init; }
+
+    /// <summary>λ of the L2 weight decay ½λ‖W‖² (weights only, not biases); 0: off.</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>Distortion of each training image: "none", "affine" or "elastic" (Core's <see cref="Core.Data.Distortions"/>).</summary>
+    public string Augment { get; init; } = "none";
 
     /// <summary>Images per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; init; } = 64;
@@ -57,5 +70,17 @@ public sealed record SessionConfig
             throw new ArgumentException($"The learning-rate decay must be in (0, 1], got {LearningRateDecay}.");
         if (!float.IsFinite(Optimizer.LearningRate) || Optimizer.LearningRate <= 0)
             throw new ArgumentException($"The learning rate must be a positive number, got {Optimizer.LearningRate}.");
+        if (!float.IsFinite(WeightDecay) || WeightDecay < 0) throw new ArgumentException($"The weight decay must be a number ≥ 0, got {WeightDecay}.");
+        if (Core.Data.Distortions.Parse(Augment) is null)
+            throw new ArgumentException($"Unknown augmentation '{Augment}'; choose one of: {string.Join(", ", Core.Data.Distortions.Names)}.");
+        if (!double.IsFinite(WarmupEpochs) || WarmupEpochs < 0) throw new ArgumentException($"The warm-up must be 0 or more epochs, got {WarmupEpochs}.");
     }
+
+    /// <summary>
+    /// The schedule for a run of <see cref="Epochs"/> epochs of <paramref name="stepsPerEpoch"/> steps each.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schedule does not fit the run (e.g. cosine without a length, a warm-up as long as the run).</exception>
+    public LearningRateSchedule CreateSchedule(int stepsPerEpoch) =>
+        new(Schedule, Optimizer.LearningRate, stepsPerEpoch, (long)Epochs * stepsPerEpoch,
+            (long)Math.Round(WarmupEpochs * stepsPerEpoch), LearningRateDecay);
 }

@@ -14,7 +14,7 @@ public sealed partial class TrainingSession
         ModelName = Config.Model.Name,
         Architecture = _model.Architecture,
         OptimizerName = _optimizer.Name,
-        LearningRate = _optimizer.LearningRate,
+        LearningRate = _schedule.BaseRate,
         LearningRateDecay = Config.LearningRateDecay,
         OptimizerSettings = OptimizerSpec.Describe(_optimizer),
         BatchSize = Config.BatchSize,
@@ -87,8 +87,9 @@ public sealed partial class TrainingSession
             state.Step = updates;
         }
         foreach (var layer in _model.Layers) layer.Optimizer = optimizer;
+        optimizer.WeightDecay = Config.WeightDecay;
         _optimizer = optimizer;
-        _optimizer.LearningRate = data.LearningRate;
+        _schedule = _schedule with { BaseRate = data.LearningRate };
         _batches = batches;
         Seed = data.Seed;
         StepCount = data.Step;

@@ -35,7 +35,7 @@ public sealed partial class TrainingSession
         s.BatchesEpoch = _batches.Epoch;
         s.Step = StepCount;
         s.Epoch = Epoch;
-        s.LearningRate = _optimizer.LearningRate;
+        s.Schedule = _schedule;   // immutable: a reference, no copy
         s.LastValidationStep = _lastValidationStep;
         Metrics.SaveTo(s.Metrics);
     }
@@ -54,7 +54,8 @@ public sealed partial class TrainingSession
         _batches.Restore(s.Order, s.Position, s.BatchesEpoch);
         StepCount = s.Step;
         Epoch = s.Epoch;
-        _optimizer.LearningRate = s.LearningRate;
+        _schedule = s.Schedule!;
+        _optimizer.LearningRate = _schedule.RateAt(StepCount);
         _lastValidationStep = s.LastValidationStep;
         _epochSeconds = 0;
         DivergenceMessage = null;
@@ -73,7 +74,7 @@ public sealed partial class TrainingSession
     /// <exception cref="InvalidOperationException">The session keeps no timeline (SnapshotEvery is 0).</exception>
     public long Seek(long step)
     {
-        if (Timeline is null) throw new InvalidOperationException("This run keeps no timeline; start it with snapshots on (--snapshot-every N).");
+        if (Timeline is null) throw new InvalidOperationException("This run keeps no timeline (SessionConfig.SnapshotEvery is 0).");
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         var snapshot = Timeline.Before(step, StepCount);
         if (snapshot is not null) RestoreFrom(snapshot);

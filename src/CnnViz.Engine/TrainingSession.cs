@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CnnViz.Core;
+using CnnViz.Core.Data;
 using CnnViz.Core.Layers;
 using CnnViz.Core.Models;
 using CnnViz.Core.Optimizers;
@@ -33,7 +34,9 @@ public sealed partial class TrainingSession
     private MiniBatches _batches = null!;   // the epoch order: reshuffled per epoch from _rng, saved in checkpoints
     private readonly Evaluator _evaluator;
     private readonly Action<EvaluationSet, EvaluationPoint> _onEvaluated;
-    private readonly Batch _input;             // (B, 1, H, W), the batch being trained
+    private readonly Batch _input;             // (B, 1, H, W), the batch being trained (distorted when augmenting)
+    private readonly Batch? _original;         // (B, 1, H, W), the undistorted images (only when augmenting)
+    private readonly Distortions? _distortions;
     private readonly int[] _labels;            // (B)
     private readonly int[] _predictions;       // (B) argmax of the softmax
     private readonly float[] _confidences;     // (B) the softmax probability of the prediction
@@ -41,7 +44,7 @@ public sealed partial class TrainingSession
     private readonly Stopwatch _watch = new();
     private double _epochSeconds;
     private long _lastValidationStep;
-    private float _resetLearningRate;   // where a Reset starts: the config's rate, or the last one set by hand (the current rate is the optimizer's)
+    private LearningRateSchedule _schedule;  // the one owner of the learning rate: α(step); the optimizer is told it before each step
 
     public TrainingSession(SessionConfig config, DataSplit data)
     {
@@ -50,10 +53,15 @@ public sealed partial class TrainingSession
         Data = data;
         int b = config.BatchSize;
         _input = new Batch(data.Train.SampleShape, b);
+        if (Distortions.Parse(config.Augment) is { } kind and not DistortionKind.None)
+        {
+            _distortions = new Distortions(kind, data.Train.Height, data.Train.Width, b);
+            _original = new Batch(data.Train.SampleShape, b);
+        }
         _labels = new int[b];
         _predictions = new int[b];
         _confidences = new float[b];
-        _resetLearningRate = config.Optimizer.LearningRate;
+        _schedule = config.CreateSchedule(MiniBatches.BatchesFor(data.Train.Count, b)); // _batches exists only after Reset
         TargetEpochs = config.Epochs;
         Confusion = new ConfusionMatrix(data.Train.Classes, config.ConfusionWindow);
         Misclassified = new MisclassifiedBuffer(config.MisclassifiedCapacity, data.Train.ImageSize);
@@ -101,20 +109,22 @@ public sealed partial class TrainingSession
     public string? DivergenceMessage { get; private set; }
 
     /// <summary>
-    /// Step size α, changeable between steps. A rate set here is also where a Reset starts from;
-    /// the per-epoch decay (<see cref="SessionConfig.LearningRateDecay"/>) continues from it.
+    /// Step size α of the next step: the schedule's α(StepCount). Setting it rescales the schedule so that the
+    /// next step uses the value and later steps keep the schedule's shape from there (a Reset keeps the rescaled schedule).
     /// </summary>
     public float LearningRate
     {
-        get => _optimizer.LearningRate;
+        get => _schedule.RateAt(StepCount);
         set
         {
-            _optimizer.LearningRate = value; // validates
-            _resetLearningRate = value;
+            _schedule = _schedule.RescaledTo(value, StepCount); // validates
             Timeline?.NoteChange(this, $"lr {value}");
             Version++;
         }
     }
+
+    /// <summary>The learning-rate schedule the session follows (rescaled when a rate is set by hand).</summary>
+    public LearningRateSchedule Schedule => _schedule;
 
     public Optimizer Optimizer => _optimizer;
 
@@ -173,7 +183,8 @@ public sealed partial class TrainingSession
     {
         Seed = seed ?? Seed;
         _rng = new Rng(Seed);
-        var optimizer = (Config.Optimizer with { LearningRate = _resetLearningRate }).Create();
+        var optimizer = (Config.Optimizer with { LearningRate = _schedule.RateAt(0) }).Create();
+        optimizer.WeightDecay = Config.WeightDecay;
         InstallModel(Config.Model.Create().Build(Config.BatchSize, _rng, optimizer), optimizer);
         _batches = new MiniBatches(Data.Train.Count, Config.BatchSize, _rng);
         StepCount = 0;
@@ -221,15 +232,21 @@ public sealed partial class TrainingSession
         long start = Stopwatch.GetTimestamp();
         ReadOnlySpan<int> indices = _batches.Next();
         int n = indices.Length;
-        Data.Train.FillBatch(indices, _input, _labels);
+        if (_distortions is null) Data.Train.FillBatch(indices, _input, _labels);
+        else
+        {
+            Data.Train.FillBatch(indices, _original!, _labels);
+            _distortions.Apply(_original!, _input, Seed, StepCount); // draws depend on (seed, step, sample) only
+        }
+        _optimizer.LearningRate = _schedule.RateAt(StepCount);
 
         float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
         StepCount++;
         Version++;
         if (!float.IsFinite(loss))
         {
-            // TrainStep kept the last finite weights (no backward, no update): keep them on screen.
-            DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, LearningRate);
+            // Keep the last finite weights on screen: no backward, no update.
+            DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, _optimizer.LearningRate);
             return false;
         }
         long end = Stopwatch.GetTimestamp();
@@ -239,7 +256,7 @@ public sealed partial class TrainingSession
         Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
         _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, LearningRate);
+        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _optimizer.LearningRate);
         if (IsDiverged) return false;
 
         if (_batches.EpochComplete) EndEpoch();
@@ -271,10 +288,6 @@ public sealed partial class TrainingSession
     {
         Epoch++;
         Metrics.EndEpoch(Epoch, StepCount, _epochSeconds);
-        if (Config.LearningRateDecay != 1f)
-        {
-            _optimizer.LearningRate *= Config.LearningRateDecay;
-        }
         _epochSeconds = 0;
         FinishEvaluations(); // a periodic pass still running finishes with its own (older) weights
         QueueEvaluation(test: true);

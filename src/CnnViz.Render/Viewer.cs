@@ -71,6 +71,9 @@ public sealed class Viewer : IDisposable
     /// <summary>Blocks until every queued PNG is written (their messages stay for <see cref="TryTakeMessage"/>).</summary>
     public void FlushPngs() => _png.Flush();
 
+    /// <summary>PNGs written so far, PNGs that failed, and the first failure (after <see cref="FlushPngs"/>: all of them).</summary>
+    public (int Written, int Failed, string? FirstError) PngResults => (_png.Written, _png.Failed, _png.FirstError);
+
     public void Dispose()
     {
         _png.Flush();

@@ -16,15 +16,7 @@ internal static class Cli
 
     public static Result Run(string workingDirectory, params string[] args)
     {
-        string dll = typeof(MainCommand).Assembly.Location; // cnnviz.dll next to the test binaries
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(dll);
-        foreach (string a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("DISPLAY");
-        start.Environment.Remove("WAYLAND_DISPLAY");
-        start.Environment.Remove("CNNVIZ_DATA");
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -33,6 +25,20 @@ internal static class Cli
             throw new TimeoutException($"cnnviz {string.Join(' ', args)} did not finish within 2 minutes.");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>How <see cref="Run"/> starts cnnviz; for tests that talk to the running process (signals).</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    {
+        string dll = typeof(MainCommand).Assembly.Location; // cnnviz.dll next to the test binaries
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(dll);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("DISPLAY");
+        start.Environment.Remove("WAYLAND_DISPLAY");
+        start.Environment.Remove("CNNVIZ_DATA");
+        return start;
     }
 
     private static string FindRoot()

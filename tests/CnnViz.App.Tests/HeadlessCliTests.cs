@@ -13,7 +13,7 @@ public sealed class HeadlessCliTests : IDisposable
     [Theory]
     [InlineData("--epochs -3", "--epochs must be at least 1, got -3.")]
     [InlineData("--epochs 0", "--epochs must be at least 1, got 0.")]
-    [InlineData("--model resnet", "unknown model 'resnet'; choose one of: simple, lenet5, lenet5-classic.")]
+    [InlineData("--model resnet", "unknown model 'resnet': not a built-in (simple, lenet5, lenet5-classic, lenet5-1998, lenet5-1998-softmax)")]
     [InlineData("--optimizer rmsprop", "unknown optimizer 'rmsprop'")]
     [InlineData("--batch-size 0", "--batch-size must be in 1..65536, got 0.")]
     [InlineData("--lr -1", "--lr must be a positive number")]
@@ -24,6 +24,13 @@ public sealed class HeadlessCliTests : IDisposable
     [InlineData("--script step_ten", "unknown command 'step_ten'")]
     [InlineData("--epochs abc", "Cannot parse argument 'abc' for option '--epochs'")]
     [InlineData("--no-such-option", "Unrecognized command or argument '--no-such-option'")]
+    [InlineData("--augment blur", "unknown augmentation 'blur'; choose one of: none, affine, elastic.")]
+    [InlineData("--schedule linear", "unknown schedule 'linear'; choose one of: constant, step, cosine, onecycle.")]
+    [InlineData("--recipe turbo", "unknown recipe 'turbo'; choose one of: default, fast, best, paper, paper-distort.")]
+    [InlineData("--weight-decay -0.1", "--weight-decay must be a number ≥ 0 (an L2 factor such as 0.0005), got -0.1.")]
+    [InlineData("--weight-decay NaN", "--weight-decay must be a number ≥ 0")]
+    [InlineData("--warmup 3 --epochs 2", "--warmup 3 epochs is as long as the run (2 epochs) or longer")]
+    [InlineData("--schedule cosine --script step_1", "--schedule cosine needs the run's length: give --epochs N.")]
     public void BadArguments_OneLineOnStderr_ExitCode2(string args, string expected)
     {
         var r = Cli.Run(_dir, ["--headless", .. args.Split(' ')]);
@@ -94,6 +101,27 @@ public sealed class HeadlessCliTests : IDisposable
         Assert.Equal(50, b.Step);
         for (int i = 0; i < a.Parameters.Count; i++)
             Assert.Equal(a.Parameters[i].Values, b.Parameters[i].Values);
+    }
+
+    [Fact]
+    public void Recipe_FillsTheUnsetOptions_AndTheReportRecordsEverySetting()
+    {
+        var r = Cli.Run(_dir, "--headless", "--data", Sample, "--limit", "600", "--recipe", "fast", "--epochs", "1",
+            "--augment", "elastic", "--weight-decay", "0.0005", "--report", PathOf("r.json"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(PathOf("r.json")));
+        var root = report.RootElement;
+        Assert.Equal("fast", root.GetProperty("recipe").GetString());
+        Assert.Equal("onecycle", root.GetProperty("schedule").GetString());   // from the recipe
+        Assert.Equal(64, root.GetProperty("batch_size").GetInt32());          // from the recipe
+        Assert.Equal(1, root.GetProperty("epochs").GetInt32());               // given: overrides the recipe's 3
+        Assert.Equal("elastic", root.GetProperty("augment").GetString());
+        Assert.Equal(0.0005, root.GetProperty("weight_decay").GetDouble(), 6);
+        Assert.Equal(0.005, root.GetProperty("start_learning_rate").GetDouble(), 6);
+        var epoch = root.GetProperty("per_epoch")[0];
+        Assert.Equal(epoch.GetProperty("train_seconds").GetDouble(), epoch.GetProperty("cumulative_train_seconds").GetDouble());
+        var reached = root.GetProperty("time_to_accuracy").GetProperty("0.980");
+        Assert.True(reached.GetProperty("epoch").ValueKind is JsonValueKind.Null or JsonValueKind.Number);
     }
 
     [Fact]

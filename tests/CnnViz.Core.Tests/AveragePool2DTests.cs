@@ -5,15 +5,6 @@ namespace CnnViz.Core.Tests;
 
 public class AveragePool2DTests
 {
-    private static AveragePool2D Run(AveragePool2D pool, int h, int w, float[] x, float[] dy)
-    {
-        var shape = new SampleShape(1, h, w);
-        pool.Build(shape, 1, new Rng(0));
-        pool.Forward(new Batch(shape, x));
-        pool.Backward(new Batch(pool.OutputShape, dy));
-        return pool;
-    }
-
     [Fact]
     public void AveragePool2D_2x2Stride2_AveragesWindows_AndSpreadsGradientEvenly()
     {
@@ -24,7 +15,7 @@ public class AveragePool2DTests
             2, 2,   7, 1,
             0, 1,   1, 6,
         ];
-        var pool = Run(new AveragePool2D(2), 4, 4, x, [1, 2, 3, 4]);
+        var pool = PoolHarness.Run(new AveragePool2D(2), 4, 4, x, [1, 2, 3, 4]);
         Assert.Equal([1.75f, 2.25f, 1.25f, 3.75f], pool.Output.Span.ToArray());
         Assert.Equal(new float[]
         {
@@ -44,7 +35,7 @@ public class AveragePool2DTests
             0, 9, 1,
             4, 2, 0,
         ];
-        var pool = Run(new AveragePool2D(2, stride: 1), 3, 3, x, [1, 2, 3, 4]);
+        var pool = PoolHarness.Run(new AveragePool2D(2, stride: 1), 3, 3, x, [1, 2, 3, 4]);
         Assert.Equal([3.25f, 3.75f, 3.75f, 3f], pool.Output.Span.ToArray());
         // Each pixel gets dy/4 from every window that covers it; the centre is in all four: (1+2+3+4)/4.
         Assert.Equal(new float[]
@@ -59,7 +50,7 @@ public class AveragePool2DTests
     public void AveragePool2D_DropsWindowsThatDoNotFit_3x5Into2x2()
     {
         float[] x = Enumerable.Range(0, 15).Select(v => (float)v).ToArray(); // x[h, w] = 5h + w
-        var pool = Run(new AveragePool2D(2), 3, 5, x, [4, 8]);
+        var pool = PoolHarness.Run(new AveragePool2D(2), 3, 5, x, [4, 8]);
         Assert.Equal(new SampleShape(1, 1, 2), pool.OutputShape);
         Assert.Equal([3f, 5f], pool.Output.Span.ToArray());                 // (0+1+5+6)/4, (2+3+7+8)/4
         Assert.Equal(new float[]
@@ -79,10 +70,10 @@ public class AveragePool2DTests
     }
 
     [Theory]
-    [MemberData(nameof(PoolingSweep.Cases), MemberType = typeof(PoolingSweep))]
+    [MemberData(nameof(PoolHarness.Cases), MemberType = typeof(PoolHarness))]
     public void AveragePool2DBackward_MatchesNumericalGradient(int batch, int channels, int ph, int pw, int sh, int sw)
     {
-        var pool = new AveragePool2D((ph, pw), PoolingSweep.Stride(sh, sw), name: "pool");
+        var pool = new AveragePool2D((ph, pw), PoolHarness.Stride(sh, sw), name: "pool");
         GradientCheck.CheckLayer(pool, new SampleShape(channels, 7, 11), batch);
     }
 }

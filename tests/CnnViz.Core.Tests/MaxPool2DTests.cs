@@ -5,16 +5,6 @@ namespace CnnViz.Core.Tests;
 
 public class MaxPool2DTests
 {
-    /// <summary>Runs one 1-sample, 1-channel map through the pool; returns the layer after Forward and Backward(dy).</summary>
-    private static MaxPool2D Run(MaxPool2D pool, int h, int w, float[] x, float[] dy)
-    {
-        var shape = new SampleShape(1, h, w);
-        pool.Build(shape, 1, new Rng(0));
-        pool.Forward(new Batch(shape, x));
-        pool.Backward(new Batch(pool.OutputShape, dy));
-        return pool;
-    }
-
     [Fact]
     public void MaxPool2D_2x2Stride2_TakesWindowMaxima_AndRoutesGradientToThem()
     {
@@ -25,7 +15,7 @@ public class MaxPool2DTests
             2, 2,   7, 1,   // bottom-left window: 2, 2, 0, 1 — a tie between (2,0) and (2,1)
             0, 1,   1, 6,
         ];
-        var pool = Run(new MaxPool2D(2), 4, 4, x, [1, 2, 3, 4]);
+        var pool = PoolHarness.Run(new MaxPool2D(2), 4, 4, x, [1, 2, 3, 4]);
         Assert.Equal([4f, 5f, 2f, 7f], pool.Output.Span.ToArray());
         Assert.Equal([4, 7, 8, 10], pool.Switches.ToArray());       // the tie goes to the first, (2,0) = 8
         Assert.Equal(new float[]
@@ -40,11 +30,11 @@ public class MaxPool2DTests
     [Fact]
     public void MaxPool2D_Ties_GoToTheFirstMaximumInRowMajorOrder()
     {
-        var pool = Run(new MaxPool2D(2), 2, 2, [5, 5, 5, 5], [1]);
+        var pool = PoolHarness.Run(new MaxPool2D(2), 2, 2, [5, 5, 5, 5], [1]);
         Assert.Equal([0], pool.Switches.ToArray());
         Assert.Equal([1f, 0f, 0f, 0f], pool.InputGrad.Span.ToArray());
 
-        pool = Run(new MaxPool2D(2), 2, 2, [1, 3, 3, 3], [1]);
+        pool = PoolHarness.Run(new MaxPool2D(2), 2, 2, [1, 3, 3, 3], [1]);
         Assert.Equal([1], pool.Switches.ToArray());
     }
 
@@ -52,7 +42,7 @@ public class MaxPool2DTests
     public void MaxPool2D_DropsWindowsThatDoNotFit_5x5Into2x2()
     {
         float[] x = Enumerable.Range(0, 25).Select(v => (float)v).ToArray(); // x[h, w] = 5h + w
-        var pool = Run(new MaxPool2D(2), 5, 5, x, [1, 1, 1, 1]);
+        var pool = PoolHarness.Run(new MaxPool2D(2), 5, 5, x, [1, 1, 1, 1]);
         Assert.Equal(new SampleShape(1, 2, 2), pool.OutputShape);         // ⌊(5 − 2) / 2⌋ + 1 = 2: row 4 and column 4 are never seen
         Assert.Equal([6f, 8f, 16f, 18f], pool.Output.Span.ToArray());
         Assert.Equal([6, 8, 16, 18], pool.Switches.ToArray());
@@ -70,7 +60,7 @@ public class MaxPool2DTests
             0, 9, 1,
             4, 2, 0,
         ];
-        var pool = Run(new MaxPool2D(2, stride: 1), 3, 3, x, [1, 2, 3, 4]);
+        var pool = PoolHarness.Run(new MaxPool2D(2, stride: 1), 3, 3, x, [1, 2, 3, 4]);
         Assert.Equal([9f, 9f, 9f, 9f], pool.Output.Span.ToArray());
         Assert.Equal([4, 4, 4, 4], pool.Switches.ToArray());
         Assert.Equal([0f, 0f, 0f, 0f, 10f, 0f, 0f, 0f, 0f], pool.InputGrad.Span.ToArray()); // 1 + 2 + 3 + 4
@@ -84,7 +74,7 @@ public class MaxPool2DTests
             1, 7, 2, 8, 3,
             6, 5, 4, 0, 9,
         ];
-        var pool = Run(new MaxPool2D((1, 3), stride: (1, 2)), 2, 5, x, [1, 2, 3, 4]);
+        var pool = PoolHarness.Run(new MaxPool2D((1, 3), stride: (1, 2)), 2, 5, x, [1, 2, 3, 4]);
         Assert.Equal(new SampleShape(1, 2, 2), pool.OutputShape);
         Assert.Equal([7f, 8f, 6f, 9f], pool.Output.Span.ToArray());
         Assert.Equal([1, 3, 5, 9], pool.Switches.ToArray());
@@ -122,11 +112,11 @@ public class MaxPool2DTests
     }
 
     [Theory]
-    [MemberData(nameof(PoolingSweep.Cases), MemberType = typeof(PoolingSweep))]
+    [MemberData(nameof(PoolHarness.Cases), MemberType = typeof(PoolHarness))]
     public void MaxPool2DBackward_MatchesNumericalGradient(int batch, int channels, int ph, int pw, int sh, int sw)
     {
         // Distinct inputs 0.05 apart: no ties, and ±h cannot change which element is the maximum.
-        var pool = new MaxPool2D((ph, pw), PoolingSweep.Stride(sh, sw), name: "pool");
+        var pool = new MaxPool2D((ph, pw), PoolHarness.Stride(sh, sw), name: "pool");
         GradientCheck.CheckLayer(pool, new SampleShape(channels, 7, 11), batch, fillInput: GradientCheck.FillDistinct);
     }
 }

@@ -84,3 +84,24 @@ public class OptimizerTests
     public void Optimizer_RejectsANonPositiveLearningRate(float lr) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(lr));
 }
+
+public class WeightDecayTests
+{
+    [Fact]
+    public void WeightDecay_AddsLambdaTimesW_ToWeightGradients_NotToBiases()
+    {
+        var w = new Parameter("fc.W", 1); w.Value[0] = 2f; w.Grad[0] = 0.5f;
+        var b = new Parameter("fc.b", 1); b.Value[0] = 2f; b.Grad[0] = 0.5f;
+        var sgd = new SGD(0.1f) { WeightDecay = 0.25f };
+        sgd.Update(w); sgd.Update(b);
+        Assert.Equal(2f - 0.1f * (0.5f + 0.25f * 2f), w.Value[0], 6); // W − α(dW + λW) = 1.9
+        Assert.Equal(2f - 0.1f * 0.5f, b.Value[0], 6);                // the bias: no decay
+    }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void WeightDecay_RejectsNegativeOrNonFinite(float lambda) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0.1f).WeightDecay = lambda);
+}

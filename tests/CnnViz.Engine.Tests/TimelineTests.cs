@@ -132,7 +132,7 @@ public class TimelineTests
         Assert.Equal(12, s.StepCount);
         var plain = new CommandExecutor(TestData.Session());
         var e = Assert.Throws<CommandException>(() => plain.Execute(CommandParser.Default.Parse("seek 3")));
-        Assert.Contains("--snapshot-every", e.Message);
+        Assert.Contains("no timeline", e.Message);
         Assert.Throws<CommandException>(() => CommandParser.Default.Parse("seek -1"));
     }
 }

@@ -50,12 +50,11 @@ public sealed class HiDpiTests(ITestOutputHelper output)
     [Fact]
     public void Layout_KeepsItsAspectInAWiderWindow_WithBarsAtTheSides()
     {
-        using var surface = Gpu.Offscreen(output, 1600, 800);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 1600, 800);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         renderer.BeginFrame(surface, Color.Panel, Scene.Width, Scene.Height);
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
         // 1280×800 centered in 1600×800: 160 black columns on each side.
         px.AssertColor(159, 400, Color.Black, 0, "left bar");
         px.AssertColor(160, 400, Color.Panel, 0, "layout's first column");

@@ -41,7 +41,8 @@ public sealed class PngWriterTests
             writer.Enqueue(Path.Combine(blocker, "frame.png"), new byte[3], 1, 1);
             writer.Flush();
             Assert.True(writer.TryTakeMessage(out string message));
-            Assert.StartsWith("cannot write", message);
+            Assert.StartsWith($"{Path.Combine(blocker, "frame.png")}: cannot write it", message); // names the target, not a temp file
+            Assert.Equal((0, 1), (writer.Written, writer.Failed));
         }
         finally
         {

@@ -14,9 +14,9 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [InlineData(Colormap.Sequential, 0f, 5f)]
     public void DrawGrid_EveryCellHasItsValueThroughTheColormap(Colormap map, float lo, float hi)
     {
-        using var surface = Gpu.Offscreen(output, 160, 60);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 160, 60);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
 
         // One 8×2 tile: values sweep lo..hi (and beyond, to check clamping), each cell drawn 20×20.
         var grid = renderer.CreateGrid(8, 2, 1);
@@ -27,8 +27,7 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
 
         renderer.BeginFrame(surface, Color.Black);
         renderer.DrawGrid(grid, 0, new RectF(0, 10, 160, 40), map, lo, hi);
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
 
         for (int row = 0; row < 2; row++)
             for (int col = 0; col < 8; col++)
@@ -42,9 +41,9 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [Fact]
     public void DrawGrid_SelectsTheRequestedTile()
     {
-        using var surface = Gpu.Offscreen(output, 64, 32);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 64, 32);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         var grid = renderer.CreateGrid(2, 2, 3);
         grid.SetTiles([0, 0, 0, 0, /* tile 1 */ 1, 1, 1, 1, /* tile 2 */ 0.5f, 0.5f, 0.5f, 0.5f]);
         renderer.UploadChangedGrids();
@@ -52,8 +51,7 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
         renderer.BeginFrame(surface, Color.Background);
         renderer.DrawGrid(grid, 1, new RectF(0, 0, 32, 32), Colormap.Grayscale, 0, 1);
         renderer.DrawGrid(grid, 2, new RectF(32, 0, 32, 32), Colormap.Grayscale, 0, 1);
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
 
         Assert.Equal(32 * 32, px.Count(0, 0, 32, 32, Color.White));
         Assert.Equal(32 * 32, px.Count(32, 0, 64, 32, new Color(128, 128, 128), tolerance: 1));
@@ -62,15 +60,14 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [Fact]
     public void DrawText_LitPixelsAreExactlyTheGlyphBitmap()
     {
-        using var surface = Gpu.Offscreen(output, 96, 40);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 96, 40);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         var green = new Color(80, 200, 120);
 
         renderer.BeginFrame(surface, Color.Black);
         float width = renderer.DrawText("A7g", 10, 12, 2, green);
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
 
         Assert.Equal(3 * 8 * 2, width);
         string text = "A7g";
@@ -96,15 +93,14 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [Fact]
     public void DrawLineStrip_ColorsPixelsAlongEverySegmentAndNothingFarAway()
     {
-        using var surface = Gpu.Offscreen(output, 120, 80);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 120, 80);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         Vector2[] points = [new(10, 70), new(50, 10), new(90, 70), new(110, 40)];
 
         renderer.BeginFrame(surface, Color.Black);
         renderer.DrawLineStrip(points, 3f, Color.Accent);
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
 
         for (int i = 1; i < points.Length; i++)
             for (float f = 0.1f; f < 0.95f; f += 0.2f)
@@ -119,16 +115,15 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [Fact]
     public void DrawRectAndRectLines_FillAndOutlineExactly()
     {
-        using var surface = Gpu.Offscreen(output, 64, 64);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 64, 64);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
 
         renderer.BeginFrame(surface, Color.Black);
         renderer.DrawRect(new RectF(4, 4, 20, 10), Color.Wrong);
         renderer.DrawRectLines(new RectF(30, 30, 20, 20), 2, Color.Right);
         renderer.DrawRect(new RectF(4, 40, 10, 10), Color.White.WithAlpha(128)); // half-transparent over black
-        renderer.EndFrame();
-        var px = Pixels.Read(surface);
+        var px = gpu.EndFrame();
 
         Assert.Equal(200, px.Count(0, 0, 64, 28, Color.Wrong));
         Assert.Equal(20 * 20 - 16 * 16, px.Count(28, 28, 64, 64, Color.Right));
@@ -139,9 +134,9 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
     [Fact]
     public void GridTexture_UploadsOnlyAfterItsValuesChanged()
     {
-        using var surface = Gpu.Offscreen(output, 16, 16);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 16, 16);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         var grid = renderer.CreateGrid(1, 1, 1);
 
         Assert.Equal(1, renderer.UploadChangedGrids());  // the first upload
@@ -153,16 +148,15 @@ public sealed class RendererPixelTests(ITestOutputHelper output)
 
         renderer.BeginFrame(surface, Color.Black);
         renderer.DrawGrid(grid, 0, new RectF(0, 0, 16, 16), Colormap.Grayscale, 0, 1);
-        renderer.EndFrame();
-        Assert.Equal(256, Pixels.Read(surface).Count(0, 0, 16, 16, Color.White));
+        Assert.Equal(256, gpu.EndFrame().Count(0, 0, 16, 16, Color.White));
     }
 
     [Fact]
     public void Batch_DrawsEverythingInFewDrawCalls()
     {
-        using var surface = Gpu.Offscreen(output, 320, 200);
-        if (surface is null) return;
-        using var renderer = new Renderer2D(surface.Gl, hotReload: false);
+        using var gpu = OffscreenRenderer.Open(output, 320, 200);
+        if (gpu is null) return;
+        var (surface, renderer) = gpu;
         var a = renderer.CreateGrid(28, 28, 64);
         var b = renderer.CreateGrid(5, 5, 6);
         renderer.UploadChangedGrids();

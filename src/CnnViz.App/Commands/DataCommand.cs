@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CnnViz.Core.Data;
+using CnnViz.Engine.Data;
 using Spectre.Console;
 
 namespace CnnViz.App.Commands;
@@ -8,6 +9,7 @@ namespace CnnViz.App.Commands;
 /// <summary>
 /// `cnnviz data download [--dataset mnist|fashion-mnist] [--to DIR]`: fetch the full set (only when asked).
 /// `cnnviz data info [--dataset …] [--data DIR]`: which data a run would use, its counts, load time and memory.
+/// Errors are one line on stderr: exit 2 for bad arguments or data, 1 for a download that failed.
 /// </summary>
 internal static class DataCommand
 {
@@ -46,11 +48,12 @@ internal static class DataCommand
             {
                 if (urls.FirstOrDefault(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { } bad)
                 {
-                    AnsiConsole.MarkupLine($"[red]error:[/] --mirror {Markup.Escape(bad)} is not an http:// or https:// URL.");
-                    return 2;
+                    return TrainCommand.Usage($"--mirror {bad} is not an http:// or https:// URL.");
                 }
                 info = info with { Mirrors = [.. urls.Select(u => new Uri(u.EndsWith('/') ? u : u + "/"))] };
             }
+            if (parse.GetValue(to) is { } folder && folder.Trim().Length == 0)
+                return TrainCommand.Usage("--to is empty (an unset shell variable?); give a folder, or leave --to out for data/<dataset>.");
             string root = DataLocator.FindRepoRoot(Environment.CurrentDirectory, AppContext.BaseDirectory) ?? Environment.CurrentDirectory;
             string target = Path.GetFullPath(parse.GetValue(to) ?? Path.Combine(root, info.DefaultDirectory));
             AnsiConsole.MarkupLine($"Downloading {info.DisplayName} into [bold]{Markup.Escape(target)}[/]");
@@ -77,8 +80,7 @@ internal static class DataCommand
             }
             catch (DataException e) // its message lists every mirror that failed for the file that could not be fetched
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                return TrainCommand.Failed(e.Message);
             }
             catch (OperationCanceledException)
             {
@@ -98,6 +100,8 @@ internal static class DataCommand
         command.Options.Add(dir);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(dir) is { } given && given.Trim().Length == 0)
+                return TrainCommand.Usage("--data is empty (an unset shell variable?); give the folder with the four IDX files, or leave --data out.");
             try
             {
                 long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -121,8 +125,7 @@ internal static class DataCommand
             }
             catch (DataException e)
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                return TrainCommand.Usage(e.Message); // bad or missing data: exit 2, like a training run
             }
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CnnViz.Core.Files;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
@@ -19,12 +20,15 @@ internal static class HeadlessRunner
     public static int Run(TrainingSession session, TrainOptions options, IReadOnlyList<Command>? script, string dataDescription, Stopwatch wall)
     {
         var commands = script ?? [new Command("resume", null)];
-        Console.WriteLine($"model {session.Config.Model.Name} ({session.Model.ParameterCount:N0} parameters), {session.Optimizer.Name} lr {session.LearningRate}, "
-            + $"batch {session.Config.BatchSize}, seed {session.Seed}, {WorkerPool.Threads} threads; {session.Data}");
+        var c = session.Config;
+        string decay = c.WeightDecay > 0 ? $", weight decay {c.WeightDecay}" : "";
+        Console.WriteLine($"model {c.Model.Name} ({session.Model.ParameterCount:N0} parameters), {session.Optimizer.Name} lr {session.LearningRate}, "
+            + $"schedule {session.Schedule}{decay}, augment {c.Augment}, batch {c.BatchSize}, seed {session.Seed}, {WorkerPool.Threads} threads, recipe {options.Recipe}; {session.Data}");
         long totalSteps = session.TargetEpochs > 0
             ? (long)session.TargetEpochs * session.StepsPerEpoch
             : commands.Where(c => c.Verb == "step").Sum(c => (long)c.Integer);
         string? failure = null;
+        using var interruption = new Interruption();
 
         ConsoleProgress.Show(totalSteps, progress =>
         {
@@ -32,6 +36,7 @@ internal static class HeadlessRunner
             int epochSeen = session.Epoch;
             executor.AfterStep = s =>
             {
+                if (interruption.Requested) executor.Execute(new Command("quit", null)); // stop after this step
                 s.FinishEvaluations();
                 if (s.Epoch != epochSeen)
                 {
@@ -51,6 +56,8 @@ internal static class HeadlessRunner
             return MainCommand.ExitFailed;
         }
 
+        if (interruption.Requested) return Interrupted(session, options, dataDescription, wall, interruption);
+
         var last = session.Metrics.Epochs.LastOrDefault();
         EvaluationPoint test = last?.Test is { } t && t.Step == session.StepCount ? t : session.EvaluateTest();
         if (options.Checkpoint is not null) failure ??= TrySave(session, options.Checkpoint);
@@ -60,6 +67,22 @@ internal static class HeadlessRunner
         if (failure is null) return MainCommand.ExitOk;
         Console.Error.WriteLine($"cnnviz: {failure}");
         return MainCommand.ExitFailed;
+    }
+
+    /// <summary>
+    /// After SIGINT/SIGTERM: the checkpoint and report asked for (the report marked "interrupted"; its test
+    /// figures are the last epoch's, no new evaluation), one line on stderr, exit code 130 / 143.
+    /// </summary>
+    private static int Interrupted(TrainingSession session, TrainOptions options, string dataDescription, Stopwatch wall, Interruption interruption)
+    {
+        var written = new List<string>();
+        string? failure = null;
+        if (options.Checkpoint is { } checkpoint && (failure = TrySave(session, checkpoint)) is null) written.Add($"checkpoint {checkpoint}");
+        failure ??= WriteOutputs(session, options, dataDescription, wall, session.Metrics.Epochs.LastOrDefault()?.Test ?? default, interruption.Signal, written);
+        string wrote = written.Count > 0 ? $"wrote {string.Join(", ", written)}" : "nothing written";
+        string problem = failure is null ? "" : $"; {failure}";
+        Console.Error.WriteLine($"cnnviz: interrupted by {interruption.Signal} after step {session.StepCount:N0} (epoch {session.Epoch}); {wrote}{problem}");
+        return interruption.ExitCode;
     }
 
     /// <summary>"epoch 1/10: train loss 0.2345 acc 93.12% | val loss 0.0812 acc 97.50% | test acc 97.61% | 12.3 s".</summary>
@@ -78,19 +101,21 @@ internal static class HeadlessRunner
     }
 
     /// <summary>The report and plot, if asked for; returns the first failure as one line, or null.</summary>
-    private static string? WriteOutputs(TrainingSession session, TrainOptions options, string dataDescription, Stopwatch wall, EvaluationPoint test)
+    private static string? WriteOutputs(TrainingSession session, TrainOptions options, string dataDescription, Stopwatch wall, EvaluationPoint test,
+        string? interrupted = null, List<string>? written = null)
     {
         string? failure = null;
         if (options.Report is { } report)
         {
             try
             {
-                RunReport.Write(session, new RunInfo(dataDescription, wall.Elapsed.TotalSeconds, WorkerPool.Threads, test), report);
-                Console.WriteLine($"report: {report}");
+                RunReport.Write(session, new RunInfo(dataDescription, wall.Elapsed.TotalSeconds, WorkerPool.Threads, test, interrupted, options.Recipe), report);
+                if (written is null) Console.WriteLine($"report: {report}");
+                written?.Add($"report {report}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failure = $"--report {report}: cannot write it: {e.Message}";
+                failure = e is FileProblemException ? $"--report {e.Message}" : $"--report {report}: cannot write it: {e.Message}";
             }
         }
         if (options.Plot is { } plot)
@@ -98,11 +123,13 @@ internal static class HeadlessRunner
             try
             {
                 CurvePlot.Save(session.Metrics, plot);
-                Console.WriteLine($"plot: {plot}");
+                if (written is null) Console.WriteLine($"plot: {plot}");
+                written?.Add($"plot {plot}");
             }
+            catch (InvalidOperationException) when (interrupted is not null) { } // no epoch finished: nothing to plot
             catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                failure ??= $"--plot {plot}: {e.Message}";
+                failure ??= e is FileProblemException ? $"--plot {e.Message}" : $"--plot {plot}: {e.Message}";
             }
         }
         return failure;

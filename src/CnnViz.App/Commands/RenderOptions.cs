@@ -46,6 +46,9 @@ internal static class RenderOptions
         if (s.MaxFrames < 0) return $"--max-frames must be 0 (no limit) or more, got {s.MaxFrames}.";
         if (s.Screenshot is not null && s.MaxFrames == 0) return "--screenshot saves the last frame of a --max-frames run: add --max-frames N (S saves one any time).";
         if (s.Frames is not null && !headless) return "--frames renders headless frames: add --headless (the window shows them live; S saves one).";
+        // Accepted silently before, they wrote nothing: a headless run has no window to shoot or time.
+        if (s.Screenshot is not null && headless) return "--screenshot saves the window's last frame, and --headless opens no window: drop --headless, or use --frames DIR for headless PNGs.";
+        if (s.FrameLog is not null && headless && s.Frames is null) return "--frame-log times the window's frames, and --headless without --frames draws none: drop --headless, or add --frames DIR.";
         return null;
     }
 }

@@ -1,5 +1,8 @@
 using CnnViz.App.Live;
+using CnnViz.Core.Files;
 using CnnViz.Engine;
+using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Commands;
 using CnnViz.Render;
 using CnnViz.Render.Platform;
 
@@ -54,6 +57,16 @@ internal static class WindowLauncher
         {
             return TrainCommand.Usage(e.Message);
         }
+        catch (FileProblemException e) when (e.Writing)
+        {
+            return TrainCommand.Failed($"--frames {e.Message}");
+        }
+        catch (CheckpointException e) when (e.InnerException is FileProblemException { Writing: true })
+        {
+            return TrainCommand.Failed($"--script: {e.Message}");
+        }
+        catch (CheckpointException e) { return TrainCommand.Usage($"--script: {e.Message}"); }
+        catch (CommandException e) { return TrainCommand.Usage($"--script: {e.Message}"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"cnnviz: cannot write frames to {options.Render.Frames}: {e.Message}");

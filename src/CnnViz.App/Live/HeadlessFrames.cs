@@ -14,6 +14,8 @@ namespace CnnViz.App.Live;
 public static class HeadlessFrames
 {
     /// <exception cref="RenderUnavailableException">EGL or the Mesa driver is missing; the message says what to install.</exception>
+    /// <exception cref="Core.Files.FileProblemException">Some PNGs could not be written; the message says how many were.</exception>
+    /// <returns>The number of PNGs actually written.</returns>
     public static int Run(TrainingSession session, string directory, int every, TextWriter console,
         string? script = null, int maxFrames = 0, string? frameLogPath = null)
     {
@@ -24,7 +26,11 @@ public static class HeadlessFrames
         using var surface = OffscreenSurface.Create((int)Scene.Width, (int)Scene.Height);
         using var frame = new FrameController(session, frameLogPath);
         using var viewer = new Viewer(surface, session.Views);
-        LiveWindow.RunScript(frame, script, console);
+        foreach (string command in Engine.Commands.CommandParser.SplitScript(script ?? ""))
+        {
+            console.WriteLine($"> {command}: {frame.Execute(command)}");
+            if (frame.LastCommandError is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error); // a script stops at its first failure
+        }
         int saved = 0;
         void Frame(bool save)
         {
@@ -47,8 +53,10 @@ public static class HeadlessFrames
         Frame(save: true);
         viewer.FlushPngs();
         LiveWindow.TakeMessages(frame, viewer);
-        console.WriteLine($"frames: {saved} PNGs of {frame.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
+        var (written, failed, firstError) = viewer.PngResults;
+        console.WriteLine($"frames: {written} PNGs of {frame.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
         if (frame.LogSummary is { } summary) console.WriteLine($"frame log {frameLogPath}: {summary}");
-        return saved;
+        if (failed > 0) throw new Core.Files.FileProblemException(directory, $"wrote {written} of {saved} PNGs; {firstError}", writing: true);
+        return written;
     }
 }

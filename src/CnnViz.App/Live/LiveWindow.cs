@@ -51,6 +51,7 @@ public static class LiveWindow
         {
             window.PollEvents();
             Input(window.Input, frame, viewer);     // keys → commands, mouse → draw-mode canvas
+            foreach (string file in window.TakeDroppedFiles()) frame.Execute($"predict {file}");   // a dropped image is pinned
             frame.Update();                         // training, evaluation, prediction, status
             if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
             Draw(frame, viewer);                    // panels only (and the screenshot asked for)

@@ -7,8 +7,13 @@ namespace CnnViz.Core.Data;
 /// </summary>
 public sealed record DataFiles(string Directory, string TrainImages, string TrainLabels, string TestImages, string TestLabels)
 {
-    private static readonly string[] Stems =
-        [DatasetInfo.TrainImages, DatasetInfo.TrainLabels, DatasetInfo.TestImages, DatasetInfo.TestLabels];
+    // The four standard file stems; files may also be named with .gz, or with a dot (train-images.idx3-ubyte).
+    public const string TrainImagesStem = "train-images-idx3-ubyte";
+    public const string TrainLabelsStem = "train-labels-idx1-ubyte";
+    public const string TestImagesStem = "t10k-images-idx3-ubyte";
+    public const string TestLabelsStem = "t10k-labels-idx1-ubyte";
+
+    private static readonly string[] Stems = [TrainImagesStem, TrainLabelsStem, TestImagesStem, TestLabelsStem];
 
     /// <summary>"train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], …" for messages.</summary>
     public static string ExpectedNames => string.Join(", ", Stems.Select(s => s + "[.gz]"));

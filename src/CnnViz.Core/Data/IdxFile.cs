@@ -1,10 +1,17 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using CnnViz.Core.Files;
 
 namespace CnnViz.Core.Data;
 
 /// <summary>Images read from an IDX file: Pixels (Count, Height, Width) row-major, one byte each.</summary>
 public sealed record IdxImages(byte[] Pixels, int Count, int Height, int Width);
+
+/// <summary>An IDX header: its dimensions (images: count, rows, cols; labels: count), payload bytes, and "1,000 labels (1,000 bytes)".</summary>
+public sealed record IdxHeader(uint[] Dims, int PayloadLength, string Promise)
+{
+    public int Count => (int)Dims[0];
+}
 
 /// <summary>
 /// Reads and writes the IDX files MNIST is distributed in, raw or gzip-compressed (told apart by
@@ -22,6 +29,8 @@ public static class IdxFile
     public const int ImagesMagic = 0x00000803; // unsigned byte, 3 dimensions
     public const int LabelsMagic = 0x00000801; // unsigned byte, 1 dimension
     private const byte UnsignedByte = 0x08;
+    /// <summary>Deflate's best case is ~1032:1 (258-byte matches in ~2 bits); a header claiming more than this lies.</summary>
+    private const long MaxDeflateRatio = 1100;
 
     /// <summary>Reads an image file; <paramref name="height"/>/<paramref name="width"/> (if given) must match the header.</summary>
     public static IdxImages ReadImages(string path, int? height = 28, int? width = 28)
@@ -50,59 +59,93 @@ public static class IdxFile
     public static void WriteLabels(string path, ReadOnlySpan<byte> labels, bool gzip) =>
         Write(path, LabelsMagic, [labels.Length], labels, gzip);
 
-    /// <summary>Header then payload, to a temporary file renamed into place (never a half-written file).</summary>
+    /// <summary>Header then payload, through <see cref="SafeFile.Write"/> (never a half-written file).</summary>
     private static void Write(string path, int magic, int[] dims, ReadOnlySpan<byte> payload, bool gzip)
     {
         var header = new byte[4 + 4 * dims.Length];
         BinaryPrimitives.WriteInt32BigEndian(header, magic);
         for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * d), dims[d]);
-        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+        byte[] bytes = payload.ToArray();
+        SafeFile.Write(path, file =>
         {
-            using (var file = File.Create(temp))
-            using (Stream output = gzip ? new GZipStream(file, CompressionLevel.SmallestSize) : file)
+            if (!gzip)
             {
-                output.Write(header);
-                output.Write(payload);
+                file.Write(header);
+                file.Write(bytes);
+                return;
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp); // no-op once moved
-        }
+            using var output = new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true); // SafeFile fsyncs and closes the file
+            output.Write(header);
+            output.Write(bytes);
+        });
     }
 
-    private static (uint[] Dims, byte[] Payload) Read(string path, int dimensions, string kind, int? expectedRows, int? expectedCols)
+    /// <summary>
+    /// The header of an image (<paramref name="dimensions"/> 3) or label (1) file, read without inflating
+    /// the payload: a gzip bomb is measured by what it claims before a byte of its payload is unpacked.
+    /// </summary>
+    /// <exception cref="DataException">The file cannot be opened, or its header is not a valid IDX header.</exception>
+    public static IdxHeader ReadHeader(string path, int dimensions)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new DataException($"{path}: file not found.");
-        if (info.Length == 0) throw new DataFormatException(path, "is empty (0 bytes)");
+        string kind = dimensions == 3 ? "image" : "label";
+        using var opened = Open(path);
+        try { return ParseHeader(opened.Input, path, opened.Gzip, opened.FileLength, dimensions, kind, null, null); }
+        catch (InvalidDataException e) { throw new DataFormatException(path, $"is not valid gzip data ({e.Message})", e); }
+    }
 
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+    /// <summary>An open IDX file: the (inflating, for gzip) input stream, and what the file itself says about its size.</summary>
+    private sealed class OpenIdx(FileStream file, Stream input, bool gzip, long fileLength, uint? gzipSize) : IDisposable
+    {
+        public Stream Input { get; } = input;
+        public bool Gzip { get; } = gzip;
+        public long FileLength { get; } = fileLength;
+        /// <summary>ISIZE, the gzip trailer: uncompressed length mod 2^32 (forgeable: only a hint).</summary>
+        public uint? GzipSize { get; } = gzipSize;
+        public void Dispose() { Input.Dispose(); file.Dispose(); }
+    }
+
+    private static OpenIdx Open(string path)
+    {
+        FileStream file;
+        try { file = SafeFile.OpenRead(path); }
+        catch (FileProblemException e) { throw new DataException($"{e.Message}. Check the path and its permissions, or point --data at another copy.", e); }
+        long length = file.Length;
+        if (length == 0)
+        {
+            file.Dispose();
+            throw new DataFormatException(path, "is empty (0 bytes)");
+        }
         Span<byte> probe = stackalloc byte[4];
         bool gzip = file.ReadAtLeast(probe[..2], 2, throwOnEndOfStream: false) == 2 && probe[0] == 0x1f && probe[1] == 0x8b;
-        uint? gzipSize = null; // ISIZE, the gzip trailer: uncompressed length mod 2^32
-        if (gzip && info.Length >= 18)
+        uint? gzipSize = null;
+        if (gzip && length >= 18)
         {
             file.Seek(-4, SeekOrigin.End);
             file.ReadExactly(probe);
             gzipSize = BinaryPrimitives.ReadUInt32LittleEndian(probe);
         }
         file.Seek(0, SeekOrigin.Begin);
-        using Stream input = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return new OpenIdx(file, gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file, gzip, length, gzipSize);
+    }
+
+    private static (uint[] Dims, byte[] Payload) Read(string path, int dimensions, string kind, int? expectedRows, int? expectedCols)
+    {
+        using var opened = Open(path);
         try
         {
-            return ReadContent(input, path, gzip, info.Length, gzipSize, dimensions, kind, expectedRows, expectedCols);
+            return ReadContent(opened.Input, path, opened.Gzip, opened.FileLength, opened.GzipSize, dimensions, kind, expectedRows, expectedCols);
         }
         catch (InvalidDataException e)
         {
             throw new DataFormatException(path, $"is not valid gzip data ({e.Message})", e);
         }
+        catch (IOException e)
+        {
+            throw new DataException($"{path}: cannot read it: {e.Message}. Check the file, or point --data at another copy.", e);
+        }
     }
 
-    private static (uint[] Dims, byte[] Payload) ReadContent(Stream input, string path, bool gzip, long fileLength, uint? gzipSize,
-        int dimensions, string kind, int? expectedRows, int? expectedCols)
+    private static IdxHeader ParseHeader(Stream input, string path, bool gzip, long fileLength, int dimensions, string kind, int? expectedRows, int? expectedCols)
     {
         // Magic number: 00 00 08 DD.
         int headerLength = 4 + 4 * dimensions;
@@ -138,6 +181,8 @@ public static class IdxFile
         if (promised > Array.MaxLength || dims[0] > int.MaxValue)
             throw new DataFormatException(path, $"has a header that claims {promise}, more than any MNIST-style file; the header is corrupt");
         int length = (int)promised;
+        if (gzip && length > MaxDeflateRatio * fileLength)
+            throw new DataFormatException(path, $"has a header that claims {promise}, more than its {fileLength:N0}-byte gzip file can hold (deflate packs at most ~1032:1); the header is corrupt");
         if (!gzip)
         {
             long held = fileLength - headerLength;
@@ -147,12 +192,19 @@ public static class IdxFile
                 throw new DataFormatException(path, $"has {held - length:N0} bytes of trailing data after the {promise} its header promises");
         }
 
-        // Gzip's length is only known at the end. When the trailer agrees with the header, allocate it
-        // exactly; otherwise grow from a size the compressed file could plausibly hold.
-        // Deflate cannot compress more than ~1032:1, so a trailer promising more is not trusted either.
-        bool trailerAgrees = gzipSize == (uint)((ulong)(headerLength + (long)length) & 0xFFFF_FFFF)
-                             && length <= 1100L * fileLength;
-        var payload = new byte[!gzip || trailerAgrees ? length : (int)Math.Min(length, Math.Max(1 << 16, 8 * fileLength))];
+        return new IdxHeader(dims, length, promise);
+    }
+
+    private static (uint[] Dims, byte[] Payload) ReadContent(Stream input, string path, bool gzip, long fileLength, uint? gzipSize,
+        int dimensions, string kind, int? expectedRows, int? expectedCols)
+    {
+        var (dims, length, promise) = ParseHeader(input, path, gzip, fileLength, dimensions, kind, expectedRows, expectedCols);
+        int headerLength = 4 + 4 * dimensions;
+        // Gzip's length is only known at the end, and header and trailer are both forgeable: start from
+        // twice the compressed size (MNIST inflates ~5:1) and double as real data arrives, so memory stays
+        // within about twice what the file really inflates to, whatever its header claims.
+        bool trailerAgrees = gzipSize == (uint)((ulong)(headerLength + (long)length) & 0xFFFF_FFFF);
+        var payload = new byte[!gzip ? length : (int)Math.Min(length, Math.Max(1 << 20, 2 * fileLength))];
         int filled = 0;
         while (true)
         {

@@ -11,30 +11,32 @@ namespace CnnViz.Core.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>Blocking scheme. The products that matter here have small M and K and a long N
-/// (conv1: 6 × 25 · 25 × 784 per image; conv2: 16 × 150 · 150 × 64; fc1: 64 × 400 · 400 × 120), so every
-/// operand fits in L1/L2 and the limit is how many FMAs run per load. C is cut into tiles of up to 4 rows ×
-/// 4 vectors (4 × 64 floats with AVX-512); a tile's 16 accumulators live in registers for the whole K loop,
-/// each step loads 4 vectors of B and broadcasts 4 elements of A for 16 FMAs, and C is written once.
-/// Edge tiles (fewer rows, fewer vectors, a partial last vector) run the same code with masked loads/stores.
+/// (conv1: 6 × 25 · 25 × 784 per image; conv2: 16 × 150 · 150 × 100; fc1: 64 × 400 · 400 × 120), so every
+/// operand fits in L1/L2 and the limit is how many FMAs run per load. C is cut into register tiles whose shape
+/// suits the width's register file (<see cref="ISimd{TV}.TileRows"/> × <see cref="ISimd{TV}.TileVectors"/>:
+/// 4 rows × 4 vectors with AVX-512's 32 registers, 6 × 2 with AVX2's 16); a tile's accumulators live in
+/// registers for the whole K loop, each step loads V vectors of B and broadcasts R elements of A for R·V FMAs,
+/// and C is written once. Edge tiles with fewer rows or vectors run the same code (compile-time counts).
+/// A row that is not a whole number of vectors ends with its last vector shifted left to end at the row's
+/// end, stored with a blend that keeps the lanes the tile to its left owns: no masked loads or stores, which
+/// AVX2 only has as vmaskmov (slow, on AMD especially). Only rows shorter than one vector use masks.
 /// No packing or K-blocking: at these sizes a B panel (K × 64 floats ≤ 100 KB) stays in L2.</para>
 /// <para>C = A·Bᵀ reads B across rows, which cannot be streamed as vectors. For long K (≥ <see cref="DotMinK"/>,
 /// e.g. conv1's dW = dY·colsᵀ with K = 784) each C element is a dot product, vectorised along K, 4 × 4 at a time.
 /// For short K (conv2's dW = dY·colsᵀ with K = 100) the smaller operand is transposed into a per-thread scratch
 /// buffer and the broadcast tiles run on it (see <see cref="MultiplyTransposeB"/>).</para>
-/// <para>Widths: AVX-512 when the CPU has it, else AVX2+FMA, else the plain loops of <see cref="GemmReference"/>.</para>
+/// <para>Widths: AVX-512 when the CPU has it, else AVX2+FMA, else the same kernels one float at a time
+/// (<see cref="Simd.Run"/> is the one place that chooses). <see cref="GemmReference"/> is the test oracle.</para>
 /// </remarks>
 public static unsafe class Gemm
 {
     /// <summary>From this K on, A·Bᵀ runs as dot products rather than transposing B first.</summary>
     public const int DotMinK = 256;
 
-    /// <summary>Rows and vectors per register tile (see remarks).</summary>
-    private const int TileRows = 4, TileVectors = 4;
-
     [ThreadStatic] private static float[]? t_scratch;   // packed operands of A·Bᵀ with short K, per thread
 
     /// <summary>Which vector width the kernels use on this CPU: "AVX-512", "AVX2" or "scalar".</summary>
-    public static string Isa => Simd512.IsSupported ? "AVX-512" : Simd256.IsSupported ? "AVX2" : "scalar";
+    public static string Isa => Simd.Isa;
 
     /// <summary>C (M×N) = A (M×K) · B (K×N).</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
@@ -42,10 +44,8 @@ public static unsafe class Gemm
         Check(a, m * k, b, k * n, c, m * n, m, k, n);
         fixed (float* pa = a, pb = b, pc = c)
         {
-            // A(i, p) = a[i·K + p]
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-            else GemmReference.Multiply(a, b, c, m, k, n, accumulate);
+            var job = new BroadcastJob(pa, k, 1, pb, n, pc, m, k, n, accumulate);   // A(i, p) = a[i·K + p]
+            Simd.Run(ref job);
         }
     }
 
@@ -56,9 +56,8 @@ public static unsafe class Gemm
         if (rowBias.Length < m) throw new ArgumentException($"The row bias holds {rowBias.Length} floats, needs {m}.", nameof(rowBias));
         fixed (float* pa = a, pb = b, pc = c, bias = rowBias)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, false, bias, null);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, false, bias, null);
-            else GemmReference.MultiplyAddRowBias(a, b, c, m, k, n, rowBias);
+            var job = new BroadcastJob(pa, k, 1, pb, n, pc, m, k, n, false) { RowBias = bias };
+            Simd.Run(ref job);
         }
     }
 
@@ -69,24 +68,14 @@ public static unsafe class Gemm
         if (colBias.Length < n) throw new ArgumentException($"The column bias holds {colBias.Length} floats, needs {n}.", nameof(colBias));
         fixed (float* pa = a, pb = b, pc = c, bias = colBias)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, false, null, bias);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, false, null, bias);
-            else GemmReference.MultiplyAddColumnBias(a, b, c, m, k, n, colBias);
+            var job = new BroadcastJob(pa, k, 1, pb, n, pc, m, k, n, false) { ColBias = bias };
+            Simd.Run(ref job);
         }
     }
 
     /// <summary>C (M×N) = Aᵀ · B, where A is stored K×M and B is K×N.</summary>
     public static void MultiplyTransposeA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
-    {
-        Check(a, k * m, b, k * n, c, m * n, m, k, n);
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            // Aᵀ(i, p) = a[p·M + i]
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate, null, null);
-            else if (Simd256.IsSupported) BroadcastProduct<Simd256, Vector256<float>>(pa, 1, m, pb, n, pc, m, k, n, accumulate, null, null);
-            else GemmReference.MultiplyTransposeA(a, b, c, m, k, n, accumulate);
-        }
-    }
+        => MultiplyTransposeA(a, m, b, c, m, k, n, accumulate);
 
     /// <summary>
     /// C (M×N) = Aᵀ · B where Aᵀ's rows are the first M columns of a K×lda matrix (A(p, i) = a[p·lda + i]).
@@ -96,21 +85,10 @@ public static unsafe class Gemm
     {
         if (lda < m) throw new ArgumentOutOfRangeException(nameof(lda), lda, $"The row stride of A must be at least M = {m}.");
         Check(a, k == 0 ? 0 : (k - 1) * lda + m, b, k * n, c, m * n, m, k, n);
-        if (!Simd512.IsSupported && !Simd256.IsSupported)
-        {
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    float sum = 0;
-                    for (int p = 0; p < k; p++) sum += a[p * lda + i] * b[p * n + j];
-                    c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-                }
-            return;
-        }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
-            else BroadcastProduct<Simd256, Vector256<float>>(pa, 1, lda, pb, n, pc, m, k, n, accumulate, null, null);
+            var job = new BroadcastJob(pa, 1, lda, pb, n, pc, m, k, n, accumulate);   // Aᵀ(i, p) = a[p·lda + i]
+            Simd.Run(ref job);
         }
     }
 
@@ -118,22 +96,17 @@ public static unsafe class Gemm
     public static void MultiplyTransposeB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         Check(a, m * k, b, n * k, c, m * n, m, k, n);
-        if (!Simd512.IsSupported && !Simd256.IsSupported)
-        {
-            GemmReference.MultiplyTransposeB(a, b, c, m, k, n, accumulate);
-            return;
-        }
-        if (k >= DotMinK)
+        if (k >= DotMinK || !Simd.IsVectorized)   // scalar: a dot product per element needs no copies
         {
             fixed (float* pa = a, pb = b, pc = c)
             {
-                if (Simd512.IsSupported) DotProduct<Simd512, Vector512<float>>(pa, pb, pc, m, k, n, accumulate);
-                else DotProduct<Simd256, Vector256<float>>(pa, pb, pc, m, k, n, accumulate);
+                var job = new DotJob(pa, pb, pc, m, k, n, accumulate, 1, 0, 0);
+                Simd.Run(ref job);
             }
             return;
         }
         // Short K: make it an ordinary product by transposing the cheaper side. Either copy Bᵀ (K×N) and
-        // compute C = A·(Bᵀ), or, when B is the big one (conv2's dW = dY·colsᵀ: B is 150×100, A only 16×100),
+        // compute C = A·(Bᵀ), or, when B is the big one (B is 150×100, A only 16×100),
         // copy Aᵀ (K×M), compute Cᵀ (N×M) = B·(Aᵀ) and transpose that small result into C.
         bool swap = (long)n * k > (long)m * k + (long)m * n;
         int packed = swap ? k * m : k * n, result = swap ? n * m : 0;
@@ -142,19 +115,11 @@ public static unsafe class Gemm
         if (!swap)
         {
             Transpose(b, n, k, pack);                                  // Bᵀ (K×N)
-            fixed (float* pa = a, pb = pack, pc = c)
-            {
-                if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-                else BroadcastProduct<Simd256, Vector256<float>>(pa, k, 1, pb, n, pc, m, k, n, accumulate, null, null);
-            }
+            Multiply(a, pack, c, m, k, n, accumulate);
             return;
         }
         Transpose(a, m, k, pack);                                      // Aᵀ (K×M)
-        fixed (float* pb = b, pat = pack, pct = ct)
-        {
-            if (Simd512.IsSupported) BroadcastProduct<Simd512, Vector512<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
-            else BroadcastProduct<Simd256, Vector256<float>>(pb, k, 1, pat, m, pct, n, k, m, false, null, null);
-        }
+        Multiply(b, pack, ct, n, k, m);                                // Cᵀ (N×M) = B · Aᵀ
         for (int i = 0; i < m; i++)                                    // C (M×N) (+)= (Cᵀ)ᵀ
         {
             Span<float> cRow = c.Slice(i * n, n);
@@ -183,93 +148,108 @@ public static unsafe class Gemm
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Give at least one pair of matrices.");
         if (aStride < m * k || bStride < n * k) throw new ArgumentException($"Strides ({aStride}, {bStride}) must be at least one matrix ({m * k}, {n * k}).");
         Check(a, (count - 1) * aStride + m * k, b, (count - 1) * bStride + n * k, c, m * n, m, k, n);
-        if (!Simd512.IsSupported && !Simd256.IsSupported)
-        {
-            for (int s = 0; s < count; s++)
-                GemmReference.MultiplyTransposeB(a.Slice(s * aStride), b.Slice(s * bStride), c, m, k, n, accumulate || s > 0);
-            return;
-        }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (Simd512.IsSupported) DotProduct<Simd512, Vector512<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
-            else DotProduct<Simd256, Vector256<float>>(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
+            var job = new DotJob(pa, pb, pc, m, k, n, accumulate, count, aStride, bStride);
+            Simd.Run(ref job);
         }
     }
 
-    /// <summary>Walks C in tiles of 4 rows × 4 vectors; A(i, p) = a[i·aRow + p·aCol], B(p, j) = b[p·ldb + j], C row stride N.</summary>
-    private static void BroadcastProduct<TS, TV>(float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, int m, int k, int n, bool accumulate,
-        float* rowBias, float* colBias)
-        where TS : ISimd<TV> where TV : struct
+    /// <summary>
+    /// The arguments of a broadcast product (A(i, p) = a[i·aRow + p·aCol], B(p, j) = b[p·ldb + j], C row stride N,
+    /// optional row or column bias), and its driver: C in column panels of V vectors, each cut into R-row tiles.
+    /// </summary>
+    private struct BroadcastJob(float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, int m, int k, int n, bool accumulate) : IWidthGeneric
     {
-        int lanes = TS.Lanes, tileWidth = TileVectors * lanes;
-        // Column tiles outside, row tiles inside: the B panel (K × tile width) stays in cache while A streams.
-        for (int j = 0; j < n; j += tileWidth)
+        public float* RowBias, ColBias;
+
+        public readonly void Run<TS, TV>() where TS : ISimd<TV> where TV : struct
         {
-            int width = Math.Min(tileWidth, n - j);
-            int vectors = (width + lanes - 1) / lanes;
-            TV lastMask = TS.FirstLanes(width - (vectors - 1) * lanes);
-            bool lastFull = width == vectors * lanes;
-            for (int i = 0; i < m; i += TileRows)
+            int lanes = TS.Lanes;
+            if (m == 0 || n == 0) return;
+            if (n < lanes)   // a row shorter than one vector: the only case that needs masked loads and stores
             {
-                int rows = Math.Min(TileRows, m - i);
+                Panel<TS, TV, MaskedEdge>(0, 1, TS.FirstLanes(n), shifted: false);
+                return;
+            }
+            int whole = n / lanes, rest = n - whole * lanes;
+            // Column panels outside, row tiles inside: the B panel (K × tile width) stays in cache while A streams.
+            for (int v = 0; v < whole; v += TS.TileVectors)
+                Panel<TS, TV, PlainEdge>(v * lanes, Math.Min(TS.TileVectors, whole - v), TS.Zero, shifted: false);
+            if (rest > 0)    // the last vector, moved left to end at column N; its first lanes belong to the panel before
+                Panel<TS, TV, PlainEdge>(n - lanes, 1, TS.FirstLanes(lanes - rest), shifted: true);
+        }
+
+        /// <summary>Columns j.. of C, <paramref name="vectors"/> vectors wide, all rows.</summary>
+        private readonly void Panel<TS, TV, TE>(int j, int vectors, TV edgeMask, bool shifted) where TS : ISimd<TV> where TV : struct where TE : IEdge
+        {
+            for (int i = 0; i < m; i += TS.TileRows)
+            {
+                int rows = Math.Min(TS.TileRows, m - i);
                 float* ai = a + i * aRow, bj = b + j, cij = c + (nint)i * n + j;
-                float* ri = rowBias == null ? null : rowBias + i, cj = colBias == null ? null : colBias + j;
+                float* ri = RowBias == null ? null : RowBias + i, cj = ColBias == null ? null : ColBias + j;
                 switch (rows)
                 {
-                    case 4: BroadcastTile<TS, TV, Four>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
-                    case 3: BroadcastTile<TS, TV, Three>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
-                    case 2: BroadcastTile<TS, TV, Two>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
-                    default: BroadcastTile<TS, TV, One>(vectors, ai, aRow, aCol, bj, ldb, cij, n, k, lastMask, lastFull, accumulate, ri, cj); break;
+                    case 6: Tile<TS, TV, Six, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
+                    case 5: Tile<TS, TV, Five, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
+                    case 4: Tile<TS, TV, Four, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
+                    case 3: Tile<TS, TV, Three, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
+                    case 2: Tile<TS, TV, Two, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
+                    default: Tile<TS, TV, One, TE>(vectors, ai, bj, cij, edgeMask, shifted, ri, cj); break;
                 }
             }
         }
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BroadcastTile<TS, TV, TR>(int vectors, float* a, nint aRow, nint aCol, float* b, nint ldb, float* c, nint ldc,
-        int k, TV lastMask, bool lastFull, bool accumulate, float* rowBias, float* colBias) where TS : ISimd<TV> where TV : struct where TR : ICount
-    {
-        switch (vectors)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Tile<TS, TV, TR, TE>(int vectors, float* ai, float* bj, float* cij, TV edgeMask, bool shifted, float* ri, float* cj)
+            where TS : ISimd<TV> where TV : struct where TR : ICount where TE : IEdge
         {
-            case 4: GemmTiles.Broadcast<TS, TV, TR, Four>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
-            case 3: GemmTiles.Broadcast<TS, TV, TR, Three>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
-            case 2: GemmTiles.Broadcast<TS, TV, TR, Two>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
-            default: GemmTiles.Broadcast<TS, TV, TR, One>(a, aRow, aCol, b, ldb, c, ldc, k, lastMask, lastFull, accumulate, rowBias, colBias); break;
-        }
-    }
-
-    /// <summary>C = A·Bᵀ as 4 × 4 blocks of dot products along K (A row i at a + i·K, B row j at b + j·K).</summary>
-    private static void DotProduct<TS, TV>(float* a, float* b, float* c, int m, int k, int n, bool accumulate,
-        int batch = 1, nint aBatch = 0, nint bBatch = 0) where TS : ISimd<TV> where TV : struct
-    {
-        for (int i = 0; i < m; i += 4)
-        {
-            int rows = Math.Min(4, m - i);
-            for (int j = 0; j < n; j += 4)
+            switch (vectors)
             {
-                int cols = Math.Min(4, n - j);
-                float* ai = a + (nint)i * k, bj = b + (nint)j * k, cij = c + (nint)i * n + j;
-                switch (rows)
-                {
-                    case 4: DotTile<TS, TV, Four>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
-                    case 3: DotTile<TS, TV, Three>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
-                    case 2: DotTile<TS, TV, Two>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
-                    default: DotTile<TS, TV, One>(cols, ai, bj, cij, n, k, accumulate, batch, aBatch, bBatch); break;
-                }
+                case 4: GemmTiles.Broadcast<TS, TV, TR, Four, TE>(ai, aRow, aCol, bj, ldb, cij, n, k, edgeMask, shifted, accumulate, ri, cj); break;
+                case 3: GemmTiles.Broadcast<TS, TV, TR, Three, TE>(ai, aRow, aCol, bj, ldb, cij, n, k, edgeMask, shifted, accumulate, ri, cj); break;
+                case 2: GemmTiles.Broadcast<TS, TV, TR, Two, TE>(ai, aRow, aCol, bj, ldb, cij, n, k, edgeMask, shifted, accumulate, ri, cj); break;
+                default: GemmTiles.Broadcast<TS, TV, TR, One, TE>(ai, aRow, aCol, bj, ldb, cij, n, k, edgeMask, shifted, accumulate, ri, cj); break;
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotTile<TS, TV, TR>(int cols, float* a, float* b, float* c, nint ldc, int k, bool accumulate,
-        int batch, nint aBatch, nint bBatch) where TS : ISimd<TV> where TV : struct where TR : ICount
+    /// <summary>
+    /// The arguments of C (+)= Σ_s A_s·B_sᵀ as dot products (A row i at a + i·K, B row j at b + j·K, pair s offset
+    /// by s·aBatch and s·bBatch), and its driver: C in tiles of <see cref="ISimd{TV}.DotRows"/> × <see cref="ISimd{TV}.DotCols"/>.
+    /// </summary>
+    private readonly struct DotJob(float* a, float* b, float* c, int m, int k, int n, bool accumulate, int batch, nint aBatch, nint bBatch) : IWidthGeneric
     {
-        switch (cols)
+        public void Run<TS, TV>() where TS : ISimd<TV> where TV : struct
         {
-            case 4: GemmTiles.Dot<TS, TV, TR, Four>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
-            case 3: GemmTiles.Dot<TS, TV, TR, Three>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
-            case 2: GemmTiles.Dot<TS, TV, TR, Two>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
-            default: GemmTiles.Dot<TS, TV, TR, One>(a, k, b, k, c, ldc, k, accumulate, batch, aBatch, bBatch); break;
+            for (int i = 0; i < m; i += TS.DotRows)
+            {
+                int rows = Math.Min(TS.DotRows, m - i);
+                for (int j = 0; j < n; j += TS.DotCols)
+                {
+                    int cols = Math.Min(TS.DotCols, n - j);
+                    float* ai = a + (nint)i * k, bj = b + (nint)j * k, cij = c + (nint)i * n + j;
+                    switch (rows)
+                    {
+                        case 4: Tile<TS, TV, Four>(cols, ai, bj, cij); break;
+                        case 3: Tile<TS, TV, Three>(cols, ai, bj, cij); break;
+                        case 2: Tile<TS, TV, Two>(cols, ai, bj, cij); break;
+                        default: Tile<TS, TV, One>(cols, ai, bj, cij); break;
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Tile<TS, TV, TR>(int cols, float* ai, float* bj, float* cij) where TS : ISimd<TV> where TV : struct where TR : ICount
+        {
+            switch (cols)
+            {
+                case 4: GemmTiles.Dot<TS, TV, TR, Four>(ai, k, bj, k, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                case 3: GemmTiles.Dot<TS, TV, TR, Three>(ai, k, bj, k, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                case 2: GemmTiles.Dot<TS, TV, TR, Two>(ai, k, bj, k, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+                default: GemmTiles.Dot<TS, TV, TR, One>(ai, k, bj, k, cij, n, k, accumulate, batch, aBatch, bBatch); break;
+            }
         }
     }
 

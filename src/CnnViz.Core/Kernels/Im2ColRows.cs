@@ -6,13 +6,20 @@ namespace CnnViz.Core.Kernels;
 /// Vector versions of <see cref="Im2Col.Unfold"/> and <see cref="Im2Col.Fold"/> for a horizontal stride of 1
 /// (every convolution in LeNet-5). With stride 1, each row of an im2col row is a shifted copy of one
 /// image row: cols[(c, s, t), (i, j)] = x[c, i·SH + s − PH, j + t − PW]. So instead of one memmove per
-/// 10 or 28 floats, a row is one or two masked vector loads and stores: the mask keeps the lanes whose
-/// source lies inside the image (the others are the zero padding) and never touches memory outside it
-/// (masked-off lanes are not read or written, not even a fault).
+/// 10 or 28 floats, a row is a few vector loads and stores.
+/// <para>Rows at least one vector wide (OW ≥ lanes) use plain loads and stores only: with padding, the image is
+/// first copied into a zeroed, padded per-thread scratch (C, H + 2PH, W + 2PW), so every read lies inside a row;
+/// a row's last vector is moved left to end at the row's end (it rewrites a few values with the same values).
+/// Fold adds into a zeroed scratch whose rows are wide enough for whole vectors, masking the lanes past OW with
+/// an AND, then adds the interior to the image. AVX2 has masked loads and stores only as vmaskmov, which is
+/// slow (stores especially, on AMD most). Narrower rows use masked loads and stores (lanes outside the image
+/// are neither read nor written, not even a fault).</para>
 /// </summary>
 internal static unsafe class Im2ColRows
 {
     public static bool IsSupported => Simd512.IsSupported || Simd256.IsSupported;
+
+    [ThreadStatic] private static float[]? t_scratch;   // the padded image (Unfold) or the padded sums (Fold), per thread
 
     public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
     {
@@ -27,13 +34,105 @@ internal static unsafe class Im2ColRows
     {
         fixed (float* x = image, c = cols)
         {
-            if (Simd512.IsSupported) Fold<Simd512, Vector512<float>>(c, g, x);
-            else Fold<Simd256, Vector256<float>>(c, g, x);
+            if (Simd512.IsSupported) Fold<Simd512, Vector512<float>>(c, g, x, cols.Length);
+            else Fold<Simd256, Vector256<float>>(c, g, x, cols.Length);
+        }
+    }
+
+    private static float[] Scratch(int length)
+    {
+        if (t_scratch is null || t_scratch.Length < length) t_scratch = new float[Math.Max(length, 4096)];
+        return t_scratch;
+    }
+
+    /// <summary>Unfold with plain vectors (OW ≥ lanes): cols row (c, s, t), output row i = padded row i·SH + s, columns t..t+OW−1.</summary>
+    private static void UnfoldPlain<TS, TV>(float* image, ConvGeometry g, float* cols) where TS : ISimd<TV> where TV : struct
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
+        int hp = g.Height + 2 * g.PadHeight, wp = g.Width + 2 * g.PadWidth;
+        bool padded = g.PadHeight > 0 || g.PadWidth > 0;
+        float[] scratch = padded ? Scratch(g.Channels * hp * wp) : [];
+        fixed (float* pad = scratch)
+        {
+            float* src = image;
+            if (padded)
+            {
+                new Span<float>(pad, g.Channels * hp * wp).Clear();
+                for (int c = 0; c < g.Channels; c++)
+                for (int y = 0; y < g.Height; y++)
+                    new ReadOnlySpan<float>(image + ((nint)c * g.Height + y) * g.Width, g.Width)
+                        .CopyTo(new Span<float>(pad + ((nint)c * hp + y + g.PadHeight) * wp + g.PadWidth, g.Width));
+                src = pad;
+            }
+            float* dst = cols;
+            for (int c = 0; c < g.Channels; c++)
+            for (int s = 0; s < g.KernelHeight; s++)
+            for (int t = 0; t < g.KernelWidth; t++, dst += positions)
+                for (int i = 0; i < oh; i++)
+                {
+                    float* from = src + ((nint)c * hp + i * g.StrideHeight + s) * wp + t, to = dst + i * ow;
+                    for (int v = 0; v < ow - lanes; v += lanes) TS.Store(to + v, TS.Load(from + v));
+                    TS.Store(to + ow - lanes, TS.Load(from + ow - lanes));   // the last vector ends at the row's end
+                }
+        }
+    }
+
+    /// <summary>
+    /// Fold with plain vectors (OW ≥ lanes): sums[c, i·SH + s, t + j] += cols[(c, s, t), (i, j)] in a zeroed scratch
+    /// of padded rows (stride FW − 1 + OW rounded up to whole vectors, so no vector crosses into the next row), then
+    /// image += the scratch's interior. Lanes past OW are zeroed with an AND; rows of the scratch are visited in an
+    /// order (t outer, i inner) in which no load follows a store to the same row closely (that would stall).
+    /// </summary>
+    private static void FoldPlain<TS, TV>(float* cols, ConvGeometry g, float* image, int colsLength) where TS : ISimd<TV> where TV : struct
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
+        int vectors = (ow + lanes - 1) / lanes, stride = g.KernelWidth - 1 + vectors * lanes, hp = g.Height + 2 * g.PadHeight;
+        float[] scratch = Scratch(g.Channels * hp * stride);
+        TV lastKeep = TS.FirstLanes(ow - (vectors - 1) * lanes), all = TS.FirstLanes(lanes);
+        fixed (float* sums = scratch)
+        {
+            new Span<float>(sums, g.Channels * hp * stride).Clear();
+            float* src = cols, end = cols + colsLength;
+            for (int c = 0; c < g.Channels; c++)
+            for (int s = 0; s < g.KernelHeight; s++)
+            for (int t = 0; t < g.KernelWidth; t++, src += positions)
+                for (int i = 0; i < oh; i++)
+                {
+                    float* from = src + i * ow, to = sums + ((nint)c * hp + i * g.StrideHeight + s) * stride + t;
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        bool last = v == vectors - 1;
+                        TV keep = last ? lastKeep : all;
+                        TV value = from + (v + 1) * lanes <= end ? TS.Load(from + v * lanes) : TS.LoadMasked(from + v * lanes, keep);
+                        TS.Store(to + v * lanes, TS.Add(TS.Load(to + v * lanes), TS.And(value, keep)));
+                    }
+                }
+            // image[c, y, x] += sums[c, y + PH, x + PW]; the row's last vector is computed first and stored last,
+            // from the same old values, so its overlap with the vector before it is written twice with equal sums.
+            int w = g.Width;
+            for (int c = 0; c < g.Channels; c++)
+            for (int y = 0; y < g.Height; y++)
+            {
+                float* to = image + ((nint)c * g.Height + y) * w, from = sums + ((nint)c * hp + y + g.PadHeight) * stride + g.PadWidth;
+                if (w < lanes)
+                {
+                    for (int x = 0; x < w; x++) to[x] += from[x];
+                    continue;
+                }
+                TV tail = TS.Add(TS.Load(to + w - lanes), TS.Load(from + w - lanes));
+                for (int x = 0; x < w - lanes; x += lanes) TS.Store(to + x, TS.Add(TS.Load(to + x), TS.Load(from + x)));
+                TS.Store(to + w - lanes, tail);
+            }
         }
     }
 
     private static void Unfold<TS, TV>(float* image, ConvGeometry g, float* cols) where TS : ISimd<TV> where TV : struct
     {
+        if (g.OutWidth >= TS.Lanes)
+        {
+            UnfoldPlain<TS, TV>(image, g, cols);
+            return;
+        }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes;
         float* dst = cols;
         for (int c = 0; c < g.Channels; c++)
@@ -59,12 +158,17 @@ internal static unsafe class Im2ColRows
     }
 
     /// <summary>
-    /// col2im as a gather: each image row y is loaded once, receives the FW shifted cols rows that land on it
+    /// Fold for rows narrower than a vector; col2im as a gather: each image row y is loaded once, receives the FW shifted cols rows that land on it
     /// (t = 0..FW−1, read with unaligned masked loads) in registers, and is stored once. Adding them one
     /// masked store at a time instead would re-load a row just stored one float off, which stalls.
     /// </summary>
-    private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image) where TS : ISimd<TV> where TV : struct
+    private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image, int colsLength) where TS : ISimd<TV> where TV : struct
     {
+        if (g.OutWidth >= TS.Lanes)
+        {
+            FoldPlain<TS, TV>(cols, g, image, colsLength);
+            return;
+        }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth;
         for (int c = 0; c < g.Channels; c++)
         for (int s = 0; s < g.KernelHeight; s++)

@@ -1,5 +1,3 @@
-using CnnViz.Core.Tensors;
-
 namespace CnnViz.Core.Layers;
 
 /// <summary>
@@ -17,15 +15,15 @@ public sealed class AveragePool2D : Pool2D
     public AveragePool2D((int Height, int Width) window, (int Height, int Width)? stride = null, string? name = null)
         : base(window, stride, name) { }
 
-    protected override void ForwardCore(Batch x, Batch y)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
         int w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
         float scale = 1f / (WindowHeight * WindowWidth);
-        for (int n = 0; n < x.Count; n++)
+        for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> input = x.Map(n, c);                         // (H, W)
-            Span<float> output = y.Map(n, c);                                // (OH, OW)
+            ReadOnlySpan<float> input = Input.Map(n, c);                     // (H, W)
+            Span<float> output = Output.Map(n, c);                           // (OH, OW)
             for (int i = 0; i < oh; i++)
             for (int j = 0; j < ow; j++)
             {
@@ -38,17 +36,16 @@ public sealed class AveragePool2D : Pool2D
         }
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
-        if (!NeedsInputGrad) return;
-        dx.Span.Clear();
+        InputGrad.Samples(first, count).Clear();
         int w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
         float scale = 1f / (WindowHeight * WindowWidth);
-        for (int n = 0; n < dy.Count; n++)
+        for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> grad = dy.Map(n, c);                         // (OH, OW)
-            Span<float> inputGrad = dx.Map(n, c);                            // (H, W)
+            ReadOnlySpan<float> grad = OutputGrad.Map(n, c);                 // (OH, OW)
+            Span<float> inputGrad = InputGrad.Map(n, c);                     // (H, W)
             for (int i = 0; i < oh; i++)
             for (int j = 0; j < ow; j++)
             {

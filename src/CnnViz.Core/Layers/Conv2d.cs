@@ -37,8 +37,6 @@ public sealed class Conv2d : Conv2dBase
     private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
     private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
-    private BatchParallel _forward = null!, _backward = null!;
-    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
 
     /// <summary>Samples whose dW products are summed in registers before one lane reduction (see Gemm.MultiplyTransposeBSum).</summary>
     private const int GroupSize = 8;
@@ -49,8 +47,6 @@ public sealed class Conv2d : Conv2dBase
     {
         base.OnBuild(rng);
         _cols = NewBuffers(Chunks, Geometry.PatchSize * Geometry.OutputPositions);
-        _forward = new BatchParallel(ForwardRange);
-        _backward = new BatchParallel(BackwardRange);
     }
 
     /// <summary>Backward's scratch, allocated on the first backward pass (a model that only infers never needs it).</summary>
@@ -73,16 +69,13 @@ public sealed class Conv2d : Conv2dBase
 
     // ---- forward: y = W · im2col(x) + b ------------------------------------------------------
 
-    protected override void ForwardCore(Batch x, Batch y)
-    {
-        (_x, _y) = (x, y);
-        _forward.Run(x.Count);   // samples are independent: chunks of the batch run in parallel
-    }
+    /// <summary>Always worth the compute threads: even one sample of a small convolution is thousands of multiply-adds.</summary>
+    protected override long WorkOf(int samples) => long.MaxValue;
 
-    private void ForwardRange(int chunk, int first, int count)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
         for (int n = first; n < first + count; n++)
-            ForwardSample(_x.Sample(n), _y.Sample(n), _cols[chunk]);
+            ForwardSample(Input.Sample(n), Output.Sample(n), _cols[chunk]);
     }
 
     /// <summary>One sample: x (C, H, W) → y (M, OH, OW), using cols as scratch.</summary>
@@ -95,14 +88,13 @@ public sealed class Conv2d : Conv2dBase
 
     // ---- backward: dW = Σ_n dY·colsᵀ, db = Σ dY, dX = col2im(Wᵀ·dY) ---------------------------
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardCore()
     {
         EnsureBackwardBuffers();
-        (_dy, _dx) = (dy, dx);
-        _backward.Run(dy.Count);
+        base.BackwardCore();   // BackwardRange on each chunk of the batch
         // Each chunk summed its own samples; add the chunks up in chunk order, so the result does not
         // depend on how many threads ran them.
-        int chunks = BatchParallel.ChunkCount(dy.Count);
+        int chunks = BatchParallel.ChunkCount(OutputGrad.Count);
         _weightGrads[0].CopyTo(Weights.Grad, 0);
         _biasGrads[0].CopyTo(Bias.Grad, 0);
         for (int c = 1; c < chunks; c++)
@@ -116,7 +108,7 @@ public sealed class Conv2d : Conv2dBase
     /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: im2col each sample of the group,
     /// send dY back to dx (if wanted), then dW += Σ_group dY_n · cols_nᵀ in one pass.
     /// </summary>
-    private void BackwardRange(int chunk, int first, int count)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
         float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _groupCols[chunk];
@@ -130,12 +122,12 @@ public sealed class Conv2d : Conv2dBase
                 int n = start + g;
                 Span<float> nCols = cols.AsSpan(g * k * p, k * p);
                 Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
-                ReadOnlySpan<float> dy = _dy.Sample(n);
+                ReadOnlySpan<float> dy = OutputGrad.Sample(n);
                 for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
-                if (NeedsInputGrad) InputGradSample(dy, _dx.Sample(n), _colsGrad[chunk]);
+                if (NeedsInputGrad) InputGradSample(dy, InputGrad.Sample(n), _colsGrad[chunk]);
             }
             // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
-            Gemm.MultiplyTransposeBSum(_dy.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
+            Gemm.MultiplyTransposeBSum(OutputGrad.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
         }
     }
 

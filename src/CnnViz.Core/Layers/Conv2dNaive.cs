@@ -20,11 +20,17 @@ public sealed class Conv2dNaive : Conv2dBase
         (int Height, int Width)? stride = null, Initializer? initializer = null, Optimizer? optimizer = null, string? name = null)
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
-    protected override void ForwardCore(Batch x, Batch y)
+    // The reference stays on one thread, one loop over the whole batch: its backward adds every sample into one dW.
+    protected override void ForwardCore() => ForwardRange(0, 0, Input.Count);
+
+    protected override void BackwardCore() => BackwardRange(0, 0, OutputGrad.Count);
+
+    protected override void ForwardRange(int chunk, int first, int count)
     {
         var g = Geometry;
+        Batch x = Input, y = Output;
         float[] w = Weights.Value, b = Bias.Value;
-        for (int n = 0; n < x.Count; n++)
+        for (int n = first; n < first + count; n++)
         for (int m = 0; m < Filters; m++)
         for (int i = 0; i < g.OutHeight; i++)
         for (int j = 0; j < g.OutWidth; j++)
@@ -46,15 +52,15 @@ public sealed class Conv2dNaive : Conv2dBase
     /// Each product x·w in the forward sum sends dy[n,m,i,j] back to both factors:
     /// dw[m,k,s,t] += dy[n,m,i,j] · x[n,k,row,col],  dx[n,k,row,col] += dy[n,m,i,j] · w[m,k,s,t],  db[m] += dy[n,m,i,j].
     /// </summary>
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
         var g = Geometry;
-        Batch x = Input;
+        Batch x = Input, dy = OutputGrad, dx = InputGrad;
         float[] w = Weights.Value, dw = Weights.Grad, db = Bias.Grad;
         Array.Clear(dw);
         Array.Clear(db);
         if (NeedsInputGrad) dx.Span.Clear();
-        for (int n = 0; n < dy.Count; n++)
+        for (int n = first; n < first + count; n++)
         for (int m = 0; m < Filters; m++)
         for (int i = 0; i < g.OutHeight; i++)
         for (int j = 0; j < g.OutWidth; j++)

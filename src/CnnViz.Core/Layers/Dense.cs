@@ -48,8 +48,7 @@ public sealed class Dense : Layer
     }
 
     private float[] _weightsTransposed = [];   // Wᵀ (O, I), refreshed each backward pass for dX = dY·Wᵀ
-    private BatchParallel _forward = null!, _weightGrad = null!, _inputGrad = null!;
-    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
+    private BatchParallel _weightGradRows = null!;   // dW is split by rows (input features), not by samples
 
     protected override void OnBuild(Rng rng)
     {
@@ -58,44 +57,38 @@ public sealed class Dense : Layer
         _parameters = [Weights, Bias];
         _initializer.InitializeWeights(Weights.Value, Inputs, Outputs, rng);
         _weightsTransposed = new float[Inputs * Outputs];
-        _forward = new BatchParallel(ForwardRange);         // chunks of samples
-        _inputGrad = new BatchParallel(InputGradRange);     // chunks of samples
-        _weightGrad = new BatchParallel(WeightGradRange);   // chunks of input features (rows of dW)
+        _weightGradRows = new BatchParallel(WeightGradRows);
     }
 
-    protected override void ForwardCore(Batch x, Batch y)
-    {
-        (_x, _y) = (x, y);
-        _forward.Run(x.Count, work: (long)x.Count * Inputs * Outputs);
-    }
+    protected override long WorkOf(int samples) => (long)samples * Inputs * Outputs;
 
     /// <summary>Y (n, O) = X (n, I) · W (I, O) + b on every row, for samples first..first+n−1.</summary>
-    private void ForwardRange(int chunk, int first, int count) =>
-        Gemm.MultiplyAddColumnBias(_x.Data.AsSpan(first * Inputs, count * Inputs), Weights.Value,
-            _y.Data.AsSpan(first * Outputs, count * Outputs), count, Inputs, Outputs, Bias.Value);
+    protected override void ForwardRange(int chunk, int first, int count) =>
+        Gemm.MultiplyAddColumnBias(Input.Samples(first, count), Weights.Value,
+            Output.Samples(first, count), count, Inputs, Outputs, Bias.Value);
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardCore()
     {
         // dW (I, O) = Xᵀ · dY;  db (O) = Σ_n dY[n];  dX (N, I) = dY · Wᵀ.
-        (_dy, _dx) = (dy, dx);
-        _weightGrad.Run(Inputs, work: (long)dy.Count * Inputs * Outputs);
+        Batch dy = OutputGrad;
+        _weightGradRows.Run(Inputs, WorkOf(dy.Count));
         Array.Clear(Bias.Grad);
         for (int i = 0; i < dy.Count; i++)
-            TensorPrimitives.Add(Bias.Grad, dy.Span.Slice(i * Outputs, Outputs), Bias.Grad);
+            TensorPrimitives.Add(Bias.Grad, dy.Sample(i), Bias.Grad);
         if (!NeedsInputGrad) return;
         Transpose(Weights.Value, Inputs, Outputs, _weightsTransposed);
-        _inputGrad.Run(dy.Count, work: (long)dy.Count * Inputs * Outputs);
+        base.BackwardCore();   // BackwardRange: dX on each chunk of the batch
     }
 
     /// <summary>Rows first..first+count−1 of dW: dW[i, :] = Σ_n X[n, i] · dY[n, :].</summary>
-    private void WeightGradRange(int chunk, int first, int count) =>
-        Gemm.MultiplyTransposeA(Input.Data.AsSpan(first), Inputs, _dy.Span,
-            Weights.Grad.AsSpan(first * Outputs, count * Outputs), count, _dy.Count, Outputs);
+    private void WeightGradRows(int chunk, int first, int count) =>
+        Gemm.MultiplyTransposeA(Input.Data.AsSpan(first), Inputs, OutputGrad.Span,
+            Weights.Grad.AsSpan(first * Outputs, count * Outputs), count, OutputGrad.Count, Outputs);
 
-    /// <summary>dX (n, I) = dY (n, O) · Wᵀ (O, I) for samples first..first+count−1.</summary>
-    private void InputGradRange(int chunk, int first, int count) =>
-        Gemm.Multiply(_dy.Data.AsSpan(first * Outputs, count * Outputs), _weightsTransposed,
-            _dx.Data.AsSpan(first * Inputs, count * Inputs), count, Outputs, Inputs);
+    /// <summary>dX (n, I) = dY (n, O) · Wᵀ (O, I) for samples first..first+count−1 (dW and db are done by BackwardCore).</summary>
+    protected override void BackwardRange(int chunk, int first, int count) =>
+        Gemm.Multiply(OutputGrad.Samples(first, count), _weightsTransposed,
+            InputGrad.Samples(first, count), count, Outputs, Inputs);
 
     /// <summary>dst (cols, rows) = srcᵀ for src (rows, cols).</summary>
     private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)

@@ -15,10 +15,9 @@ public sealed class Flatten(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => SampleShape.Flat(input.Size);
 
-    protected override void ForwardCore(Batch x, Batch y) => x.Span.CopyTo(y.Span);
+    protected override void ForwardRange(int chunk, int first, int count) =>
+        Input.Samples(first, count).CopyTo(Output.Samples(first, count));
 
-    protected override void BackwardCore(Batch dy, Batch dx)
-    {
-        if (NeedsInputGrad) dy.Span.CopyTo(dx.Span);
-    }
+    protected override void BackwardRange(int chunk, int first, int count) =>
+        OutputGrad.Samples(first, count).CopyTo(InputGrad.Samples(first, count));
 }

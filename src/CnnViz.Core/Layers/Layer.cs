@@ -1,5 +1,6 @@
 using CnnViz.Core.Optimizers;
 using CnnViz.Core.Tensors;
+using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -14,10 +15,23 @@ namespace CnnViz.Core.Layers;
 /// <item><see cref="Update"/>: the injected optimizer moves each parameter against its gradient.</item>
 /// </list>
 /// Output, InputGrad and Parameters are public so a renderer can draw them; nothing is allocated per step.
+/// <para>A layer writes the book's two methods over a range of samples, <see cref="ForwardRange"/> and
+/// <see cref="BackwardRange"/>, reading <see cref="Input"/>, <see cref="Output"/>, <see cref="OutputGrad"/> and
+/// <see cref="InputGrad"/>. This class cuts the batch into chunks (<see cref="BatchParallel"/>: the cut depends
+/// only on N, never on the thread count) and runs them on the compute threads, so every layer uses both cores
+/// and stays bit-identical with 1 or 2 threads. A layer with parameters keeps one gradient share per chunk
+/// and adds the shares up in chunk order (see Conv2d), or splits its weight gradient another way (see Dense).</para>
 /// </summary>
 public abstract class Layer
 {
-    protected Layer(string? name) => Name = name ?? "";
+    private readonly BatchParallel _forwardRuns, _backwardRuns;   // made once: nothing allocated per step
+
+    protected Layer(string? name)
+    {
+        Name = name ?? "";
+        _forwardRuns = new BatchParallel(ForwardRange);
+        _backwardRuns = new BatchParallel(BackwardRange);
+    }
 
     /// <summary>Unique name within a model, e.g. "conv1" (<see cref="Models.Sequential"/> fills in missing ones).</summary>
     public string Name { get; internal set; }
@@ -35,6 +49,9 @@ public abstract class Layer
 
     /// <summary>Result of the last Forward, (N, C_out, H_out, W_out).</summary>
     public Batch Output { get; private set; } = null!;
+
+    /// <summary>dL/dOutput given to the last Backward, (N, C_out, H_out, W_out) (kept by reference).</summary>
+    protected Batch OutputGrad { get; private set; } = null!;
 
     /// <summary>dL/dX from the last Backward, (N, C_in, H_in, W_in); not computed when <see cref="NeedsInputGrad"/> is false.</summary>
     public Batch InputGrad { get; private set; } = null!;
@@ -62,15 +79,7 @@ public abstract class Layer
     public void Build(SampleShape input, int maxBatch, Rng rng)
     {
         if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"{Name}: batch size must be at least 1.");
-        SampleShape output;
-        try
-        {
-            output = InferOutputShape(input);
-        }
-        catch (ArgumentException e) when (e is not ShapeException)
-        {
-            throw new ShapeException($"{Name}: {e.Message}");
-        }
+        SampleShape output = OutputShapeFor(input);
         InputShape = input;
         OutputShape = output;
         MaxBatch = maxBatch;
@@ -78,6 +87,14 @@ public abstract class Layer
         InputGrad = new Batch(input, maxBatch);
         OnBuild(rng);
         IsBuilt = true;
+    }
+
+    /// <summary>The output shape this layer gives for <paramref name="input"/>, without building or allocating anything.</summary>
+    /// <exception cref="ShapeException">The input does not fit this layer; the message names the layer and the shapes.</exception>
+    public SampleShape OutputShapeFor(SampleShape input)
+    {
+        try { return InferOutputShape(input); }
+        catch (ArgumentException e) when (e is not ShapeException) { throw new ShapeException($"{Name}: {e.Message}"); }
     }
 
     /// <summary>
@@ -100,7 +117,7 @@ public abstract class Layer
             throw new ShapeException($"{Name}: a batch of {x.Count} exceeds the {MaxBatch} samples this layer was built for.");
         Input = x;
         Output.Count = x.Count;
-        ForwardCore(x, Output);
+        ForwardCore();
         return Output;
     }
 
@@ -110,16 +127,38 @@ public abstract class Layer
         RequireBuilt();
         if (outputGrad.Shape != OutputShape || outputGrad.Count != Output.Count)
             throw new ShapeException($"{Name}: expected an output gradient of {Output.Count}×{OutputShape}, got {outputGrad.Count}×{outputGrad.Shape}.");
+        OutputGrad = outputGrad;
         InputGrad.Count = outputGrad.Count;
-        BackwardCore(outputGrad, InputGrad);
+        BackwardCore();
         return InputGrad;
     }
 
-    /// <summary>y = f(x). x and y hold N = x.Count samples.</summary>
-    protected abstract void ForwardCore(Batch x, Batch y);
+    /// <summary>Output = f(Input) for samples first..first+count−1, as chunk <paramref name="chunk"/> (index of its scratch).</summary>
+    protected abstract void ForwardRange(int chunk, int first, int count);
 
-    /// <summary>dx = dL/dx from dy = dL/dy (skip dx when <see cref="NeedsInputGrad"/> is false); also each Parameter.Grad.</summary>
-    protected abstract void BackwardCore(Batch dy, Batch dx);
+    /// <summary>
+    /// For samples first..first+count−1: InputGrad = dL/dx from OutputGrad = dL/dy (skip it when
+    /// <see cref="NeedsInputGrad"/> is false), and this chunk's share of each parameter gradient.
+    /// </summary>
+    protected abstract void BackwardRange(int chunk, int first, int count);
+
+    /// <summary>
+    /// Estimated cost of <paramref name="samples"/> samples (multiply-adds or element operations); runs below
+    /// <see cref="BatchParallel.MinParallelWork"/> stay on the calling thread. Default: one per input element.
+    /// </summary>
+    protected virtual long WorkOf(int samples) => (long)samples * InputShape.Size;
+
+    /// <summary>Runs <see cref="ForwardRange"/> over the chunks of the batch. Override to add work before or after.</summary>
+    protected virtual void ForwardCore() => _forwardRuns.Run(Input.Count, WorkOf(Input.Count));
+
+    /// <summary>
+    /// Runs <see cref="BackwardRange"/> over the chunks of the batch (nothing to do for a layer without parameters
+    /// whose dL/dx nobody needs). Override to add work before or after, e.g. adding up per-chunk gradients.
+    /// </summary>
+    protected virtual void BackwardCore()
+    {
+        if (NeedsInputGrad || Parameters.Count > 0) _backwardRuns.Run(OutputGrad.Count, WorkOf(OutputGrad.Count));
+    }
 
     /// <summary>Applies the optimizer to every parameter, using the gradients of the last Backward.</summary>
     public void Update()

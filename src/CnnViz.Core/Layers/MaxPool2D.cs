@@ -1,6 +1,5 @@
 using CnnViz.Core.Kernels;
 using CnnViz.Core.Tensors;
-using CnnViz.Core.Threading;
 
 namespace CnnViz.Core.Layers;
 
@@ -37,31 +36,17 @@ public sealed class MaxPool2D : Pool2D
         return _switches.AsSpan((n * OutputShape.C + c) * size, size);
     }
 
-    private BatchParallel _forward = null!, _backward = null!;   // samples are independent: chunks run in parallel
-    private Batch _x = null!, _y = null!, _dy = null!, _dx = null!;
+    protected override void OnBuild(Rng rng) => _switches = new int[MaxBatch * OutputShape.Size];
 
-    protected override void OnBuild(Rng rng)
-    {
-        _switches = new int[MaxBatch * OutputShape.Size];
-        _forward = new BatchParallel(ForwardRange);
-        _backward = new BatchParallel(BackwardRange);
-    }
-
-    protected override void ForwardCore(Batch x, Batch y)
-    {
-        (_x, _y) = (x, y);
-        _forward.Run(x.Count, work: x.Span.Length);
-    }
-
-    private void ForwardRange(int chunk, int first, int count)
+    protected override void ForwardRange(int chunk, int first, int count)
     {
         int w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
         bool twoByTwo = WindowHeight == 2 && WindowWidth == 2 && StrideHeight == 2 && StrideWidth == 2;
         for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> input = _x.Map(n, c);                         // (H, W)
-            Span<float> output = _y.Map(n, c);                                // (OH, OW)
+            ReadOnlySpan<float> input = Input.Map(n, c);                         // (H, W)
+            Span<float> output = Output.Map(n, c);                                // (OH, OW)
             Span<int> switches = _switches.AsSpan((n * InputShape.C + c) * oh * ow, oh * ow);
             if (twoByTwo)
             {
@@ -104,23 +89,16 @@ public sealed class MaxPool2D : Pool2D
         }
     }
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
-        if (!NeedsInputGrad) return;
-        (_dy, _dx) = (dy, dx);
-        _backward.Run(dy.Count, work: dy.Span.Length * 4L);
-    }
-
-    private void BackwardRange(int chunk, int first, int count)
-    {
-        int outSize = OutputShape.H * OutputShape.W, size = InputShape.Size;
-        _dx.Data.AsSpan(first * size, count * size).Clear();
+        int outSize = OutputShape.H * OutputShape.W;
+        InputGrad.Samples(first, count).Clear();
         for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
-            ReadOnlySpan<float> grad = _dy.Map(n, c);                        // (OH, OW)
+            ReadOnlySpan<float> grad = OutputGrad.Map(n, c);                        // (OH, OW)
             ReadOnlySpan<int> switches = ArgMax(n, c);
-            Span<float> inputGrad = _dx.Map(n, c);                           // (H, W)
+            Span<float> inputGrad = InputGrad.Map(n, c);                           // (H, W)
             for (int o = 0; o < outSize; o++) inputGrad[switches[o]] += grad[o];
         }
     }

@@ -9,6 +9,7 @@ public sealed class Parameter
     public Parameter(string name, params int[] shape)
     {
         Name = name;
+        IsBias = name == "b" || name.EndsWith(".b", StringComparison.Ordinal);
         Shape = shape;
         int size = 1;
         foreach (int d in shape) size *= d;
@@ -18,6 +19,9 @@ public sealed class Parameter
 
     /// <summary>Full name, "layer.W" or "layer.b".</summary>
     public string Name { get; }
+
+    /// <summary>True for a bias ("layer.b"): weight decay leaves biases alone.</summary>
+    public bool IsBias { get; }
 
     /// <summary>Dimensions, outermost first, e.g. (M, C, FH, FW) for conv weights.</summary>
     public int[] Shape { get; }

@@ -10,15 +10,15 @@ public sealed class Sigmoid(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
-    protected override void ForwardCore(Batch x, Batch y) => TensorPrimitives.Sigmoid(x.Span, y.Span);
+    protected override void ForwardRange(int chunk, int first, int count) =>
+        TensorPrimitives.Sigmoid(Input.Samples(first, count), Output.Samples(first, count));
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
-        if (!NeedsInputGrad) return;
-        ReadOnlySpan<float> y = Output.Span;
-        Span<float> d = dx.Span;
-        TensorPrimitives.Multiply(y, y, d);          // y²
-        TensorPrimitives.Subtract(y, d, d);          // y − y² = y·(1 − y)
-        TensorPrimitives.Multiply(d, dy.Span, d);    // · dy
+        ReadOnlySpan<float> y = Output.Samples(first, count);
+        Span<float> d = InputGrad.Samples(first, count);
+        TensorPrimitives.Multiply(y, y, d);                                // y²
+        TensorPrimitives.Subtract(y, d, d);                                // y − y² = y·(1 − y)
+        TensorPrimitives.Multiply(d, OutputGrad.Samples(first, count), d); // · dy
     }
 }

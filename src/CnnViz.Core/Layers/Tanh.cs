@@ -10,15 +10,15 @@ public sealed class Tanh(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
-    protected override void ForwardCore(Batch x, Batch y) => TensorPrimitives.Tanh(x.Span, y.Span);
+    protected override void ForwardRange(int chunk, int first, int count) =>
+        TensorPrimitives.Tanh(Input.Samples(first, count), Output.Samples(first, count));
 
-    protected override void BackwardCore(Batch dy, Batch dx)
+    protected override void BackwardRange(int chunk, int first, int count)
     {
-        if (!NeedsInputGrad) return;
-        ReadOnlySpan<float> y = Output.Span;
-        Span<float> d = dx.Span;
-        TensorPrimitives.Multiply(y, y, d);          // y²
-        TensorPrimitives.Subtract(1f, d, d);         // 1 − y²
-        TensorPrimitives.Multiply(d, dy.Span, d);    // · dy
+        ReadOnlySpan<float> y = Output.Samples(first, count);
+        Span<float> d = InputGrad.Samples(first, count);
+        TensorPrimitives.Multiply(y, y, d);                                // y²
+        TensorPrimitives.Subtract(1f, d, d);                               // 1 − y²
+        TensorPrimitives.Multiply(d, OutputGrad.Samples(first, count), d); // · dy
     }
 }

@@ -44,7 +44,10 @@ public sealed class MiniBatches
     public int BatchSize { get; }
 
     /// <summary>⌈N / B⌉.</summary>
-    public int BatchesPerEpoch => (Count + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => BatchesFor(Count, BatchSize);
+
+    /// <summary>⌈count / batchSize⌉: the batches of one epoch, before any MiniBatches exists.</summary>
+    public static int BatchesFor(int count, int batchSize) => (count + batchSize - 1) / batchSize;
 
     /// <summary>The epoch the last batch came from: 1 for the first epoch, 0 before any batch.</summary>
     public int Epoch { get; private set; }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CnnViz.Core.Layers;
 
 namespace CnnViz.Core.Optimizers;
@@ -6,6 +7,8 @@ namespace CnnViz.Core.Optimizers;
 /// Moves parameters against their gradients. Each optimizer keeps its own state per parameter
 /// (velocity, squared-gradient sums…), created on the first update of that parameter and
 /// readable/writable for checkpoints. The learning rate may change between steps.
+/// <para>L2 weight decay λ (<see cref="WeightDecay"/>): before the update rule, dW ← dW + λ·W for every weight
+/// tensor (biases excluded), i.e. the gradient of the loss plus ½λ‖W‖².</para>
 /// </summary>
 public abstract class Optimizer
 {
@@ -30,15 +33,30 @@ public abstract class Optimizer
         }
     }
 
+    private float _weightDecay;
+
+    /// <summary>λ of the L2 penalty ½λ‖W‖² on weights (not biases); 0 turns it off. Must be finite and ≥ 0.</summary>
+    public float WeightDecay
+    {
+        get => _weightDecay;
+        set
+        {
+            if (!float.IsFinite(value) || value < 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The weight decay must be a finite number ≥ 0.");
+            _weightDecay = value;
+        }
+    }
+
     /// <summary>Short name used on the command line and in reports: "sgd", "momentum", "adagrad", "adam".</summary>
     public abstract string Name { get; }
 
     /// <summary>How many float buffers, each the size of the parameter, this optimizer keeps per parameter.</summary>
     protected abstract int StateBufferCount { get; }
 
-    /// <summary>Updates p.Value in place from p.Grad.</summary>
+    /// <summary>Updates p.Value in place from p.Grad (first adding λ·W to p.Grad when weight decay is on).</summary>
     public void Update(Parameter p)
     {
+        if (_weightDecay != 0 && !p.IsBias) TensorPrimitives.MultiplyAdd(p.Value, _weightDecay, p.Grad, p.Grad); // dW += λ·W
         var state = StateOf(p);
         state.Step++;
         Apply(p.Value, p.Grad, state);

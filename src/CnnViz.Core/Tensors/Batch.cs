@@ -58,6 +58,9 @@ public sealed class Batch
     /// <summary>Sample n, (C, H, W).</summary>
     public Span<float> Sample(int n) => Data.AsSpan(n * Shape.Size, Shape.Size);
 
+    /// <summary>Samples first..first+count−1, (count, C, H, W): the part of the batch one chunk of a layer works on.</summary>
+    public Span<float> Samples(int first, int count) => Data.AsSpan(first * Shape.Size, count * Shape.Size);
+
     /// <summary>Channel c of sample n, (H, W).</summary>
     public Span<float> Map(int n, int c) => Data.AsSpan((n * Shape.C + c) * Shape.H * Shape.W, Shape.H * Shape.W);
 

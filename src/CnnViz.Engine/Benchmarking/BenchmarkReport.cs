@@ -6,7 +6,7 @@ namespace CnnViz.Engine.Benchmarking;
 
 /// <summary>Everything one <c>cnnviz bench</c> run measured.</summary>
 public sealed record BenchmarkReport(
-    BenchmarkOptions Options, string Isa, int ProcessorCount,
+    BenchmarkOptions Options, string Cpu, string Isa, int ProcessorCount,
     Throughput? Training, Throughput? Inference,
     double AllocatedBytesPerStep, IReadOnlyList<LayerTime> Profile, IReadOnlyList<ConvSpeedup> ConvSpeedups)
 {
@@ -21,6 +21,7 @@ public sealed record BenchmarkReport(
             w.WriteNumber("batch_size", Options.BatchSize);
             w.WriteNumber("inference_batch_size", Options.InferenceBatchSize);
             w.WriteNumber("threads", Options.Threads);
+            w.WriteString("cpu_model", Cpu);
             w.WriteString("isa", Isa);
             w.WriteNumber("processor_count", ProcessorCount);
             if (Training is not null) w.WriteNumber("train_images_per_second", Math.Round(Training.Median, 1));
@@ -73,7 +74,7 @@ public sealed record BenchmarkReport(
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(inv, $"model {Options.Model}, {Isa}, {Options.Threads} thread(s) of {ProcessorCount} cores");
+        sb.AppendLine(inv, $"model {Options.Model}; CPU {Cpu}; ISA {Isa}; {Options.Threads} thread(s) of {ProcessorCount} cores");
         if (Training is not null)
             sb.AppendLine(inv, $"train      batch {Options.BatchSize,5}: {Rate(Training)}  (forward + loss + backward + momentum update)");
         if (Inference is not null)

@@ -66,7 +66,7 @@ public static class TrainingBenchmark
                 foreach (var conv in model.Layers.OfType<Conv2dBase>())
                     speedups.Add(ConvComparison.Compare(conv, options.BatchSize, options.Seed + 3));
             }
-            return new BenchmarkReport(options, Core.Kernels.Gemm.Isa, Environment.ProcessorCount,
+            return new BenchmarkReport(options, CpuModel.Describe(), Core.Kernels.Gemm.Isa, Environment.ProcessorCount,
                 training, inference, allocated, profile, speedups);
         }
         finally

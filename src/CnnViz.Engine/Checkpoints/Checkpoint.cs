@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using CnnViz.Core.Files;
 
 namespace CnnViz.Engine.Checkpoints;
 
@@ -14,8 +17,8 @@ namespace CnnViz.Engine.Checkpoints;
 ///                    optimizer states (per parameter: update count, buffer count, buffers)
 /// sha256    32 bytes SHA-256 of the payload
 /// </code>
-/// Strings are BinaryWriter's (7-bit length prefix, UTF-8). Files are written to a temp file in
-/// the same directory and renamed over the target, so a crash never leaves half a checkpoint.
+/// Strings are BinaryWriter's (7-bit length prefix, UTF-8). Files are written through
+/// <see cref="SafeFile.Write"/> (temp file, fsync, rename, fsync of the folder), so a crash never leaves half a checkpoint.
 /// </summary>
 public static class Checkpoint
 {
@@ -27,26 +30,20 @@ public static class Checkpoint
     public static void Write(CheckpointData data, string path)
     {
         byte[] payload = Serialize(data);
-        string full = System.IO.Path.GetFullPath(path);
-        string temp = full + $".tmp{Environment.ProcessId}";
         try
         {
-            string? dir = System.IO.Path.GetDirectoryName(full);
-            if (dir is not null) Directory.CreateDirectory(dir);
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            SafeFile.Write(path, file =>
             {
                 file.Write(Magic);
                 file.WriteByte(FormatVersion);
                 file.Write(BitConverter.GetBytes((long)payload.Length));
                 file.Write(payload);
                 file.Write(SHA256.HashData(payload));
-            }
-            File.Move(temp, full, overwrite: true);
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (FileProblemException e)
         {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw new CheckpointException(path, $"cannot write it: {e.Message}", e);
+            throw new CheckpointException(path, e.Problem, e);
         }
     }
 
@@ -55,11 +52,8 @@ public static class Checkpoint
     public static CheckpointData Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointException(path, $"cannot read it: {e.Message}", e);
-        }
+        try { bytes = SafeFile.ReadAllBytes(path); }
+        catch (FileProblemException e) { throw new CheckpointException(path, e.Problem, e); }
         int header = Magic.Length + 1 + sizeof(long);
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException(path, "not a CnnViz checkpoint (the file does not start with \"CNNVIZ\").");
@@ -76,14 +70,18 @@ public static class Checkpoint
         var payload = bytes.AsSpan(header, (int)length);
         if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(header + (int)length)))
             throw new CheckpointException(path, "corrupted: the SHA-256 checksum does not match the contents.");
+        CheckpointData data;
         try
         {
-            return Deserialize(payload.ToArray());
+            data = Deserialize(payload.ToArray());
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException)
         {
             throw new CheckpointException(path, $"corrupted: the contents do not parse ({e.Message}).", e);
         }
+        // A valid checksum only says the bytes are as written: check every field before anything is built from it.
+        if (CheckpointCheck.Problem(data) is { } problem) throw new CheckpointException(path, problem);
+        return data;
     }
 
     private static byte[] Serialize(CheckpointData d)
@@ -95,15 +93,15 @@ public static class Checkpoint
             w.Write(d.OptimizerName); w.Write(d.LearningRate); w.Write(d.LearningRateDecay); w.Write(d.OptimizerSettings);
             w.Write(d.BatchSize); w.Write(d.Seed); w.Write(d.Step); w.Write(d.Epoch);
             foreach (ulong word in d.RngState) w.Write(word);
-            WriteInts(w, d.Permutation);
+            WriteArray(w, d.Permutation);
             w.Write(d.Position);
             w.Write(d.Parameters.Count);
-            foreach (var (name, values) in d.Parameters) { w.Write(name); WriteFloats(w, values); }
+            foreach (var (name, values) in d.Parameters) { w.Write(name); WriteArray(w, values); }
             foreach (var (step, buffers) in d.OptimizerStates)
             {
                 w.Write(step);
                 w.Write(buffers.Length);
-                foreach (var buffer in buffers) WriteFloats(w, buffer);
+                foreach (var buffer in buffers) WriteArray(w, buffer);
             }
         }
         return stream.ToArray();
@@ -120,12 +118,12 @@ public static class Checkpoint
         long step = r.ReadInt64();
         int epoch = r.ReadInt32();
         ulong[] rng = [r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()];
-        int[] permutation = ReadInts(r);
+        int[] permutation = ReadArray<int>(r);
         int position = r.ReadInt32();
         int count = r.ReadInt32();
         if (count < 0 || count > 10_000) throw new ArgumentException($"implausible parameter count {count}");
         var parameters = new List<(string, float[])>(count);
-        for (int i = 0; i < count; i++) parameters.Add((r.ReadString(), ReadFloats(r)));
+        for (int i = 0; i < count; i++) parameters.Add((r.ReadString(), ReadArray<float>(r)));
         var states = new List<(long, float[][])>(count);
         for (int i = 0; i < count; i++)
         {
@@ -133,7 +131,7 @@ public static class Checkpoint
             int buffers = r.ReadInt32();
             if (buffers < 0 || buffers > 8) throw new ArgumentException($"implausible optimizer buffer count {buffers}");
             var b = new float[buffers][];
-            for (int k = 0; k < buffers; k++) b[k] = ReadFloats(r);
+            for (int k = 0; k < buffers; k++) b[k] = ReadArray<float>(r);
             states.Add((updates, b));
         }
         if (r.BaseStream.Position != payload.Length) throw new ArgumentException("extra bytes after the optimizer state");
@@ -145,33 +143,20 @@ public static class Checkpoint
         };
     }
 
-    private static void WriteFloats(BinaryWriter w, float[] values)
+    /// <summary>An int32 count, then the values' raw bytes (float32 or int32, little-endian like the machine).</summary>
+    private static void WriteArray<T>(BinaryWriter w, T[] values) where T : unmanaged
     {
         w.Write(values.Length);
-        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
-    private static float[] ReadFloats(BinaryReader r)
+    /// <summary>Reads what <see cref="WriteArray{T}"/> wrote; a count longer than the rest of the payload is refused before allocating.</summary>
+    private static T[] ReadArray<T>(BinaryReader r) where T : unmanaged
     {
         int n = r.ReadInt32();
-        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / sizeof(float)) throw new ArgumentException($"implausible array length {n}");
-        var values = new float[n];
-        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
-    }
-
-    private static void WriteInts(BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-    }
-
-    private static int[] ReadInts(BinaryReader r)
-    {
-        int n = r.ReadInt32();
-        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / sizeof(int)) throw new ArgumentException($"implausible array length {n}");
-        var values = new int[n];
-        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / Unsafe.SizeOf<T>()) throw new ArgumentException($"implausible array length {n}");
+        var values = new T[n];
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 }

@@ -79,7 +79,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
     public int TrainSteps(int steps)
     {
         int done = 0;
-        while (done < steps && Session.Step())
+        while (done < steps && !QuitRequested && Session.Step()) // "quit" (or a signal) from AfterStep stops here
         {
             done++;
             AfterStep?.Invoke(Session);
@@ -100,7 +100,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
     private void Seek(Command command)
     {
         if (Session.Timeline is null)
-            throw new CommandException($"'{command}': this run keeps no timeline; start it with --snapshot-every N.");
+            throw new CommandException($"'{command}': this run keeps no timeline (snapshots are off: SnapshotEvery is 0).");
         long reached = Session.Seek(command.Integer);
         Log?.Invoke(reached == command.Integer ? $"at step {reached}" : $"stopped at step {reached} (the run finished or diverged)");
     }

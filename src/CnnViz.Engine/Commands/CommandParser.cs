@@ -4,8 +4,9 @@ namespace CnnViz.Engine.Commands;
 
 /// <summary>
 /// Parses the small command language shared by the window's keys and headless scripts.
-/// A script is commands separated by ';' or new lines; blank parts and '#' comments are skipped:
-/// <code>epochs 2; step 100; lr 0.005; save run.ckpt</code>
+/// A script is commands separated by ';' or new lines; blank parts and '#' comments (at a line's start or
+/// after whitespace) are skipped; a "quoted" argument may hold spaces:
+/// <code>epochs 2; step 100; lr 0.005; save "my run.ckpt"  # comment</code>
 /// Verbs are case-insensitive. The window adds its own verbs (e.g. "screenshot PATH") with <see cref="With"/>.
 /// </summary>
 public sealed class CommandParser
@@ -52,31 +53,54 @@ public sealed class CommandParser
     public IReadOnlyList<Command> ParseScript(string script) => [.. SplitScript(script).Select(Parse)];
 
     /// <summary>
-    /// A script's command lines, in order, not yet parsed: split at new lines and ';', each '#' comment
-    /// (to the end of its line) and every blank part dropped, each part trimmed. The window runs these one by
-    /// one (each with its status); <see cref="ParseScript"/> parses them.
+    /// The commands of a script as text, in order: split at ';' and new lines outside quotes, with '#' comments
+    /// removed. '#' starts a comment only at the start of a line or after whitespace, so `save run#1.ckpt` keeps its
+    /// name; inside "double quotes" neither ';' nor '#' is special (`save "my run.ckpt"`). The window runs these one
+    /// by one (each with its status); <see cref="ParseScript"/> parses them.
     /// </summary>
+    /// <exception cref="CommandException">A quote is not closed.</exception>
     public static IReadOnlyList<string> SplitScript(string script)
     {
-        var parts = new List<string>();
-        foreach (string line in script.Split('\n'))
+        var commands = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false, comment = false;
+        for (int i = 0; i < script.Length; i++)
         {
-            string code = line.Split('#')[0];
-            foreach (string part in code.Split(';'))
-                if (part.Trim().Length > 0) parts.Add(part.Trim());
+            char c = script[i];
+            if (c == '\n')
+            {
+                if (quoted) throw new CommandException($"unclosed quote in '{Clip(current.ToString().Trim())}'; close it with \" on the same line.");
+                comment = false;
+                End(commands, current);
+            }
+            else if (comment) continue;
+            else if (c == '"') { quoted = !quoted; current.Append(c); }
+            else if (quoted) current.Append(c);
+            else if (c == ';') End(commands, current);
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(script[i - 1]) || script[i - 1] == ';')) comment = true;
+            else current.Append(c);
         }
-        return parts;
+        if (quoted) throw new CommandException($"unclosed quote in '{Clip(current.ToString().Trim())}'; close it with \".");
+        End(commands, current);
+        return commands;
+
+        static void End(List<string> commands, System.Text.StringBuilder text)
+        {
+            string command = text.ToString().Trim();
+            if (command.Length > 0) commands.Add(command);
+            text.Clear();
+        }
     }
 
-    /// <summary>Parses one command such as "step 100".</summary>
+    /// <summary>Parses one command such as "step 100" or `save "my run.ckpt"`.</summary>
     /// <exception cref="CommandException">Unknown verb, missing/extra/bad argument; the message names the command and lists the valid forms.</exception>
     public Command Parse(string text)
     {
-        string[] words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        string[] words = Words(text);
         if (words.Length == 0) throw new CommandException($"empty command; valid commands: {ValidForms}.");
         string verb = words[0].ToLowerInvariant();
         var spec = _specs.FirstOrDefault(s => s.Verb == verb)
-            ?? throw new CommandException($"unknown command '{text.Trim()}'; valid commands: {ValidForms}.");
+            ?? throw new CommandException($"unknown command '{Clip(text.Trim())}'; valid commands: {ValidForms}.");
         string? argument = words.Length > 1 ? words[1] : null;
         if (words.Length > 2 || (argument is not null && spec.Argument == ArgumentKind.None))
             throw Bad(text, spec, "too many arguments");
@@ -102,5 +126,30 @@ public sealed class CommandParser
     }
 
     private CommandException Bad(string text, CommandSpec spec, string problem) =>
-        new($"bad command '{text.Trim()}': {problem}; usage: {spec.Usage}. Valid commands: {ValidForms}.");
+        new($"bad command '{Clip(text.Trim())}': {problem}; usage: {spec.Usage}. Valid commands: {ValidForms}.");
+
+    /// <summary>Words separated by whitespace; a "double-quoted" word may hold spaces, ';' and '#' (the quotes are dropped).</summary>
+    private static string[] Words(string text)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        bool quoted = false, any = false;
+        foreach (char c in text)
+        {
+            if (c == '"') { quoted = !quoted; any = true; }
+            else if (!quoted && char.IsWhiteSpace(c))
+            {
+                if (any) words.Add(word.ToString());
+                word.Clear();
+                any = false;
+            }
+            else { word.Append(c); any = true; }
+        }
+        if (quoted) throw new CommandException($"unclosed quote in '{Clip(text.Trim())}'; close it with \".");
+        if (any) words.Add(word.ToString());
+        return [.. words];
+    }
+
+    /// <summary>A command as echoed in an error: at most 60 characters (a 10 MB script is not repeated back).</summary>
+    private static string Clip(string text) => text.Length <= 60 ? text : $"{text[..60]}… ({text.Length:N0} characters)";
 }

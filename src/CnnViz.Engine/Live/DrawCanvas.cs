@@ -30,6 +30,14 @@ public sealed class DrawCanvas
         return changed;
     }
 
+    /// <summary>Replaces the canvas with a 28×28 image of bytes (0 = black), e.g. a file read by ImageFile.Load.</summary>
+    public void Load(ReadOnlySpan<byte> image)
+    {
+        if (image.Length != _pixels.Length) throw new ArgumentException($"the canvas takes {Size}×{Size} images, got {image.Length} pixels.");
+        Core.Data.Dataset.ToUnit(image, _pixels);
+        Version++;
+    }
+
     public void Clear()
     {
         Array.Clear(_pixels);

@@ -54,6 +54,9 @@ public sealed class FrameController : IDisposable
     /// <summary>Runs a command line (a key's, or a script's) and shows its result in the status line.</summary>
     public string Execute(string command) => State.Status = _commands.Execute(command);
 
+    /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (a headless --frames script stops on it).</summary>
+    public Exception? LastCommandError => _commands.LastError;
+
     /// <summary>Shows <paramref name="message"/> in the status line and passes it to <see cref="Message"/>.</summary>
     public void Report(string message)
     {

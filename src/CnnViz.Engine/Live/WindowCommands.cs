@@ -19,7 +19,8 @@ public sealed class WindowCommands
         new CommandSpec("switches", ArgumentKind.None, false, "switches", "toggle the max-pool switch overlay"),
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
-        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"));
+        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
+        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;
@@ -38,7 +39,11 @@ public sealed class WindowCommands
             "draw mode: left button paints, right erases, C clears", "draw mode off");
         _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
+        _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
     }
+
+    /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
+    public Exception? LastError { get; private set; }
 
     /// <summary>Set by `quit` (Esc, Q): the loop ends after this frame.</summary>
     public bool QuitRequested => _executor.QuitRequested;
@@ -48,6 +53,7 @@ public sealed class WindowCommands
     {
         var session = _executor.Session;
         _logged = null;
+        LastError = null;
         try
         {
             var command = Parser.Parse(line);
@@ -57,6 +63,7 @@ public sealed class WindowCommands
         }
         catch (Exception e) when (e is CommandException or CheckpointException or ArgumentException or IOException or UnauthorizedAccessException)
         {
+            LastError = e;
             return e.Message;
         }
     }
@@ -73,6 +80,19 @@ public sealed class WindowCommands
         "quit" => "bye",
         _ => command.ToString(),
     };
+
+    /// <summary>`predict FILE`: the image (ImageFile's rule) becomes the draw canvas, so its prediction and every
+    /// layer's activations show, as for a drawn digit; a file that cannot be used leaves the canvas and says why.</summary>
+    private static string Pin(TrainingSession session, ViewState state, string path)
+    {
+        var shape = session.Model.InputShape;
+        if (shape != new Core.Tensors.SampleShape(1, DrawCanvas.Size, DrawCanvas.Size))
+            return $"predict: the model takes {shape} images; pinning a file needs 1×{DrawCanvas.Size}×{DrawCanvas.Size}.";
+        try { state.Canvas.Load(Data.ImageFile.Load(path, DrawCanvas.Size, DrawCanvas.Size)); }
+        catch (Data.ImageFileException e) { return e.Message; }
+        state.DrawMode = true;
+        return $"pinned {Path.GetFileName(path)}: its prediction and activations are shown (C clears, D leaves)";
+    }
 
     private void Toggle(bool on, string whenOn, string whenOff) => _logged = on ? whenOn : whenOff;
 }

@@ -21,7 +21,7 @@ internal sealed class Snapshot
     public int BatchesEpoch;      // MiniBatches.Epoch
     public long Step;
     public int Epoch;
-    public float LearningRate;
+    public LearningRateSchedule? Schedule; // α(step), immutable (a rate change makes a new one)
     public long LastValidationStep;
 
     public Snapshot(IReadOnlyList<Parameter> parameters, Optimizer optimizer, int trainCount)

@@ -25,13 +25,7 @@ internal sealed class FontAtlas : IDisposable
                 for (int x = 0; x < Cell; x++)
                     if ((rows[y] >> x & 1) != 0) texels[(y0 + y) * TextureWidth + x0 + x] = 255;
         }
-        Handle = gl.GenTexture();
-        gl.BindTexture(TextureTarget.Texture2D, Handle);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMinFilter, (int)TextureMinFilter.Nearest);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMagFilter, (int)TextureMagFilter.Nearest);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapS, (int)TextureWrapMode.ClampToEdge);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapT, (int)TextureWrapMode.ClampToEdge);
-        gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1); // R8 rows are not 4-byte multiples in general
+        Handle = NearestTexture.Create(gl);
         gl.TexImage2D<byte>(TextureTarget.Texture2D, 0, InternalFormat.R8, TextureWidth, TextureHeight, 0, PixelFormat.Red, PixelType.UnsignedByte, texels);
     }
 

@@ -26,13 +26,7 @@ public sealed class GridTexture : IDisposable
         TileHeight = tileHeight;
         TileCount = tileCount;
         _values = new float[tileWidth * tileHeight * tileCount];
-        Handle = gl.GenTexture();
-        gl.BindTexture(TextureTarget.Texture2D, Handle);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMinFilter, (int)TextureMinFilter.Nearest);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMagFilter, (int)TextureMagFilter.Nearest);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapS, (int)TextureWrapMode.ClampToEdge);
-        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapT, (int)TextureWrapMode.ClampToEdge);
-        gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
+        Handle = NearestTexture.Create(gl);
         gl.TexImage2D<float>(TextureTarget.Texture2D, 0, InternalFormat.R32f, (uint)tileWidth, (uint)(tileHeight * tileCount), 0,
             PixelFormat.Red, PixelType.Float, _values);
     }

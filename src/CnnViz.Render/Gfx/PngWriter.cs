@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CnnViz.Core.Files;
 using StbImageWriteSharp;
 
 namespace CnnViz.Render.Gfx;
@@ -15,7 +16,8 @@ public sealed class PngWriter : IDisposable
     private readonly BlockingCollection<Job> _jobs;
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly Thread _thread;
-    private int _pending;
+    private int _pending, _written, _failed;
+    private string? _firstError;
 
     /// <param name="capacity">Jobs that may wait; <see cref="Enqueue"/> blocks beyond that (back-pressure for headless frame dumps).</param>
     public PngWriter(int capacity = 4)
@@ -24,6 +26,13 @@ public sealed class PngWriter : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "png-writer" };
         _thread.Start();
     }
+
+    /// <summary>PNGs actually on disk so far.</summary>
+    public int Written => Volatile.Read(ref _written);
+
+    /// <summary>PNGs that could not be written, and the first failure ("PATH: cannot write it: …").</summary>
+    public int Failed => Volatile.Read(ref _failed);
+    public string? FirstError => Volatile.Read(ref _firstError);
 
     /// <summary>PNGs queued or being written.</summary>
     public int Pending => Volatile.Read(ref _pending);
@@ -49,24 +58,8 @@ public sealed class PngWriter : IDisposable
     }
 
     /// <summary>Writes one PNG atomically (temp file, then rename) on the calling thread; <paramref name="rgb"/> is (height, width, 3), top row first.</summary>
-    public static void WriteNow(string path, byte[] rgb, int width, int height)
-    {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        string temp = $"{full}.{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = File.Create(temp))
-                new ImageWriter().WritePng(rgb, width, height, ColorComponents.RedGreenBlue, stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public static void WriteNow(string path, byte[] rgb, int width, int height) =>
+        SafeFile.Write(path, stream => new ImageWriter().WritePng(rgb, width, height, ColorComponents.RedGreenBlue, stream));
 
     private void Run()
     {
@@ -75,11 +68,15 @@ public sealed class PngWriter : IDisposable
             try
             {
                 WriteNow(job.Path, job.Rgb, job.Width, job.Height);
+                Interlocked.Increment(ref _written);
                 _messages.Enqueue($"saved {job.Path}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _messages.Enqueue($"cannot write {job.Path}: {e.Message}");
+                string message = e is FileProblemException ? e.Message : $"{job.Path}: cannot write it: {e.Message}";
+                Interlocked.CompareExchange(ref _firstError, message, null);
+                Interlocked.Increment(ref _failed);
+                _messages.Enqueue(message);
             }
             finally
             {

@@ -50,6 +50,8 @@ internal static unsafe partial class Glfw
     [LibraryImport(Library, EntryPoint = "glfwGetMouseButton")] public static partial int GetMouseButton(nint window, int button);
     [LibraryImport(Library, EntryPoint = "glfwSetKeyCallback")]
     public static partial nint SetKeyCallback(nint window, delegate* unmanaged<nint, int, int, int, int, void> callback);
+    [LibraryImport(Library, EntryPoint = "glfwSetDropCallback")]
+    public static partial nint SetDropCallback(nint window, delegate* unmanaged<nint, int, byte**, void> callback);
     [LibraryImport(Library, EntryPoint = "glfwSetCharCallback")]
     public static partial nint SetCharCallback(nint window, delegate* unmanaged<nint, uint, void> callback);
 }

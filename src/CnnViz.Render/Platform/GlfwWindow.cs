@@ -78,6 +78,7 @@ public sealed unsafe class GlfwWindow : IRenderSurface
         var window = new GlfwWindow(handle, gl, description);
         Glfw.SetKeyCallback(handle, &OnKey);
         Glfw.SetCharCallback(handle, &OnChar);
+        Glfw.SetDropCallback(handle, &OnDrop);
         s_open = window;
         return window;
     }
@@ -139,6 +140,24 @@ public sealed unsafe class GlfwWindow : IRenderSurface
     private static void OnKey(nint window, int key, int scancode, int action, int mods)
     {
         if (action != Glfw.Release) s_open?.Input.PushKey(key, (KeyMods)mods);
+    }
+
+    /// <summary>Files dropped on the window since the last call (GLFW's drop callback), oldest first.</summary>
+    public IReadOnlyList<string> TakeDroppedFiles()
+    {
+        if (_dropped.Count == 0) return [];
+        var files = _dropped.ToArray();
+        _dropped.Clear();
+        return files;
+    }
+
+    private readonly List<string> _dropped = [];
+
+    [UnmanagedCallersOnly]
+    private static void OnDrop(nint window, int count, byte** paths)
+    {
+        for (int i = 0; i < count; i++)
+            if (Marshal.PtrToStringUTF8((nint)paths[i]) is { } path) s_open?._dropped.Add(path);
     }
 
     [UnmanagedCallersOnly]

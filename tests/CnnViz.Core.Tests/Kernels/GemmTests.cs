@@ -4,13 +4,14 @@ namespace CnnViz.Core.Tests.Kernels;
 
 /// <summary>
 /// The fast <see cref="Gemm"/> kernels against the plain loops of <see cref="GemmReference"/>, over a sweep
-/// of shapes that hits every tile edge: sizes below, at and above the vector width (16) and the tile sizes
-/// (4 rows, 64 columns), odd sizes, and K on both sides of <see cref="Gemm.DotMinK"/>.
+/// of shapes that hits every tile edge: sizes below, at and above the vector widths (8, 16) and the tile sizes
+/// (AVX2: 6 rows × 16 columns, dot tiles 3 × 3; AVX-512: 4 rows × 64 columns, dot tiles 4 × 4), rows that end
+/// in a shifted last vector (N mod 8 ≠ 0), odd sizes, and K on both sides of <see cref="Gemm.DotMinK"/>.
 /// Operands sit inside larger arrays filled with NaN, so reading or writing one element too far shows up.
 /// </summary>
 public class GemmTests
 {
-    private static readonly int[] Sizes = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 64, 65, 70];
+    private static readonly int[] Sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 15, 16, 17, 31, 33, 64, 65, 70];
     private static readonly int[] LongK = [255, 256, 257, 300, 784];
     private const int Guard = 40; // NaN floats before and after every operand
 
@@ -25,10 +26,16 @@ public class GemmTests
     [InlineData(Op.TransposeB, true)]
     public void FastProduct_MatchesReference_OverShapeSweep(Op op, bool accumulate)
     {
+        Sweep(op, accumulate, Sizes);
+    }
+
+    /// <summary>Every (m, k, n) from <paramref name="sizes"/>³ (also run by <see cref="FallbackKernelTests"/> with fewer sizes).</summary>
+    internal static void Sweep(Op op, bool accumulate, int[] sizes)
+    {
         var rng = new Rng(42);
-        foreach (int m in Sizes)
-            foreach (int n in Sizes)
-                foreach (int k in Sizes)
+        foreach (int m in sizes)
+            foreach (int n in sizes)
+                foreach (int k in sizes)
                     CheckShape(op, m, k, n, accumulate, rng);
     }
 

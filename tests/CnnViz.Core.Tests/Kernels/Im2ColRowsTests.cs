@@ -3,7 +3,7 @@ using CnnViz.Core.Kernels;
 namespace CnnViz.Core.Tests.Kernels;
 
 /// <summary>
-/// The masked-vector im2col/col2im (stride-1 rows) against the formula written as loops:
+/// The vector im2col/col2im (stride-1 rows: plain vectors over a padded copy, masked ones for rows narrower than a vector) against the formula written as loops:
 /// cols[(c·FH + s)·FW + t, i·OW + j] = x[c, i·SH + s − PH, j + t − PW], 0 in the padding; col2im adds each entry back.
 /// Geometries cover rows narrower and wider than a vector (OW 1..40), padding wider than the kernel's reach,
 /// and vertical strides.
@@ -19,6 +19,8 @@ public class Im2ColRowsTests
         { 3, 6, 17, 2, 2, 0, 0, 2 },    // vertical stride 2, OW = 16 exactly
         { 1, 3, 3, 3, 3, 4, 4, 1 },     // padding larger than the image
         { 2, 11, 28, 1, 5, 0, 5, 3 },   // non-square kernel, OW 34
+        { 1, 4, 6, 3, 3, 2, 2, 1 },     // image narrower than a vector, OW = 8: the plain path's narrow-image add
+        { 2, 7, 13, 3, 3, 1, 1, 2 },    // OW = 13: a shifted last vector with padding and vertical stride
         { 1, 1, 1, 1, 1, 0, 0, 1 },
     };
 

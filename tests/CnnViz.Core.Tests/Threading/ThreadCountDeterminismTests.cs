@@ -12,19 +12,83 @@ namespace CnnViz.Core.Tests.Threading;
 public class ThreadCountDeterminismTests
 {
     [Theory]
-    [InlineData(16)]   // 8 chunks of 2 samples
-    [InlineData(13)]   // uneven chunks
-    [InlineData(3)]    // fewer samples than chunks
-    public void Training_GivesBitIdenticalWeights_With1And2Threads(int batchSize)
+    [InlineData(16, false)]   // 8 chunks of 2 samples
+    [InlineData(13, false)]   // uneven chunks
+    [InlineData(3, false)]    // fewer samples than chunks
+    [InlineData(13, true)]    // the 1998 net: Tanh and AveragePool2D too
+    public void Training_GivesBitIdenticalWeights_With1And2Threads(int batchSize, bool classic)
     {
-        float[] oneThread = TrainAndReadWeights(threads: 1, batchSize);
+        float[] oneThread = TrainAndReadWeights(threads: 1, batchSize, classic);
         long sharedBefore = Interlocked.Read(ref WorkerPool.SharedRuns);
-        float[] twoThreads = TrainAndReadWeights(threads: 2, batchSize);
+        float[] twoThreads = TrainAndReadWeights(threads: 2, batchSize, classic);
         Assert.True(Interlocked.Read(ref WorkerPool.SharedRuns) > sharedBefore, "no run was shared with a worker thread");
-        Assert.Equal(oneThread.Length, twoThreads.Length);
-        for (int i = 0; i < oneThread.Length; i++)
-            if (BitConverter.SingleToInt32Bits(oneThread[i]) != BitConverter.SingleToInt32Bits(twoThreads[i]))
-                Assert.Fail($"weight {i}: {oneThread[i]:R} with 1 thread, {twoThreads[i]:R} with 2");
+        AssertBitIdentical(oneThread, twoThreads, "weight");
+    }
+
+    /// <summary>
+    /// Every layer gets the batch-parallel runs from the Layer base, not only the ones that once had their own:
+    /// a big enough batch is shared with a worker thread, and the output and input gradient do not change by a bit.
+    /// </summary>
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("sigmoid")]
+    [InlineData("avgpool")]
+    [InlineData("maxpool")]
+    [InlineData("relu")]
+    public void ElementwiseAndPoolingLayers_RunOnTheWorkerThreads_WithIdenticalResults(string kind)
+    {
+        var (oneOut, oneGrad, _) = ForwardBackward(kind, threads: 1);
+        long shared = 0;
+        // A run finding the pool busy (another test class training at the same time) runs inline: try a few times.
+        for (int attempt = 0; attempt < 20 && shared < 2; attempt++)
+        {
+            var (twoOut, twoGrad, runs) = ForwardBackward(kind, threads: 2);
+            AssertBitIdentical(oneOut, twoOut, $"{kind} output");
+            AssertBitIdentical(oneGrad, twoGrad, $"{kind} input gradient");
+            shared = runs;
+        }
+        Assert.True(shared >= 2, $"{kind}: {shared} of its forward and backward runs were shared with a worker thread, expected both");
+    }
+
+    private static (float[] Output, float[] InputGrad, long SharedRuns) ForwardBackward(string kind, int threads)
+    {
+        Layers.Layer layer = kind switch
+        {
+            "tanh" => new Layers.Tanh(),
+            "sigmoid" => new Layers.Sigmoid(),
+            "avgpool" => new Layers.AveragePool2D(2),
+            "maxpool" => new Layers.MaxPool2D(2),
+            _ => new Layers.ReLU(),
+        };
+        const int batch = 24;                                     // 24 × 2×28×28 = 37,632 elements: above MinParallelWork
+        var shape = new SampleShape(2, 28, 28);
+        layer.Build(shape, batch, new Rng(1));
+        var rng = new Rng(2);
+        var x = new Batch(shape, batch);
+        for (int i = 0; i < x.Span.Length; i++) x.Span[i] = (float)(rng.NextDouble() * 4 - 2);
+        var dy = new Batch(layer.OutputShape, batch);
+        for (int i = 0; i < dy.Span.Length; i++) dy.Span[i] = (float)(rng.NextDouble() - 0.5);
+        int previous = WorkerPool.Threads;
+        WorkerPool.Threads = threads;
+        try
+        {
+            long before = Interlocked.Read(ref WorkerPool.SharedRuns);
+            float[] output = layer.Forward(x).Span.ToArray();
+            float[] inputGrad = layer.Backward(dy).Span.ToArray();
+            return (output, inputGrad, Interlocked.Read(ref WorkerPool.SharedRuns) - before);
+        }
+        finally
+        {
+            WorkerPool.Threads = previous;
+        }
+    }
+
+    private static void AssertBitIdentical(float[] one, float[] two, string what)
+    {
+        Assert.Equal(one.Length, two.Length);
+        for (int i = 0; i < one.Length; i++)
+            if (BitConverter.SingleToInt32Bits(one[i]) != BitConverter.SingleToInt32Bits(two[i]))
+                Assert.Fail($"{what} {i}: {one[i]:R} with 1 thread, {two[i]:R} with 2");
     }
 
     [Fact]
@@ -45,13 +109,13 @@ public class ThreadCountDeterminismTests
         }
     }
 
-    private static float[] TrainAndReadWeights(int threads, int batchSize)
+    private static float[] TrainAndReadWeights(int threads, int batchSize, bool classic)
     {
         int previous = WorkerPool.Threads;
         WorkerPool.Threads = threads;
         try
         {
-            var model = LeNet5.Modern().Build(batchSize, new Rng(9), new Momentum(0.05f));
+            var model = (classic ? LeNet5.Classic1998() : LeNet5.Modern()).Build(batchSize, new Rng(9), new Momentum(0.05f));
             var rng = new Rng(10);
             var x = new Batch(model.InputShape, batchSize);
             var labels = new int[batchSize];

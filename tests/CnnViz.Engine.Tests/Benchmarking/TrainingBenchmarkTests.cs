@@ -20,11 +20,16 @@ public class TrainingBenchmarkTests
         Assert.True(root.GetProperty("train_images_per_second").GetDouble() > 0);
         Assert.True(root.GetProperty("inference_images_per_second").GetDouble() > 0);
         Assert.True(root.GetProperty("allocated_bytes_per_step").GetDouble() >= 0);
+        // Which machine and which code path the figures came from.
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("cpu_model").GetString()));
+        Assert.Contains(root.GetProperty("isa").GetString(), new[] { "AVX-512", "AVX2", "scalar" });
+        Assert.Equal(2, root.GetProperty("threads").GetInt32());
         var layers = root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("name").GetString()).ToList();
         Assert.Equal(["conv1", "relu1", "pool1", "flatten", "fc1", "loss", "update"], layers);
         var conv = Assert.Single(root.GetProperty("conv_speedup_over_naive").EnumerateArray());
         Assert.True(conv.GetProperty("speedup").GetDouble() > 0);
         Assert.Contains("images/s", report.ToText());
+        Assert.Contains($"CPU {report.Cpu}; ISA {report.Isa}; 2 thread(s)", report.ToText());
     }
 
     [Fact]

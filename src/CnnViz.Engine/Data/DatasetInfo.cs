@@ -1,4 +1,6 @@
-namespace CnnViz.Core.Data;
+using CnnViz.Core.Data;
+
+namespace CnnViz.Engine.Data;
 
 /// <summary>One of the four files of an MNIST-style set, under its standard (gzip) name, with its MD5.</summary>
 public sealed record RemoteFile(string FileName, string Md5);
@@ -22,20 +24,14 @@ public sealed record DatasetInfo(
     IReadOnlyList<string> SystemDirectories,     // absolute: e.g. a Debian package's install location
     string? DebianPackage)                       // the package that installs it there, if any
 {
-    // The four standard file stems; files may also be named with .gz, or with a dot (train-images.idx3-ubyte).
-    public const string TrainImages = "train-images-idx3-ubyte";
-    public const string TrainLabels = "train-labels-idx1-ubyte";
-    public const string TestImages = "t10k-images-idx3-ubyte";
-    public const string TestLabels = "t10k-labels-idx1-ubyte";
-
     /// <summary>MNIST (LeCun, Cortes, Burges; CC BY-SA 3.0). MD5s are those of the original .gz files.</summary>
     public static readonly DatasetInfo Mnist = new(
         "mnist", "MNIST", Dataset.DigitNames, 28, 28,
         [
-            new(TrainImages + ".gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-            new(TrainLabels + ".gz", "d53e105ee54ea40749a09fcbcd1e9432"),
-            new(TestImages + ".gz", "9fb629c4189551a2d022fa330f9573f3"),
-            new(TestLabels + ".gz", "ec29112dd5afa0611ce80d1b7f02629c"),
+            new(DataFiles.TrainImagesStem + ".gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+            new(DataFiles.TrainLabelsStem + ".gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+            new(DataFiles.TestImagesStem + ".gz", "9fb629c4189551a2d022fa330f9573f3"),
+            new(DataFiles.TestLabelsStem + ".gz", "ec29112dd5afa0611ce80d1b7f02629c"),
         ],
         [
             new("https://ossci-datasets.s3.amazonaws.com/mnist/"),
@@ -54,10 +50,10 @@ public sealed record DatasetInfo(
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
         28, 28,
         [
-            new(TrainImages + ".gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-            new(TrainLabels + ".gz", "25c81989df183df01b3e8a0aad5dffbe"),
-            new(TestImages + ".gz", "bef4ecab320f06d8554ea6380940ec79"),
-            new(TestLabels + ".gz", "bb300cfdad3c16e7a12a480ee83cd310"),
+            new(DataFiles.TrainImagesStem + ".gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+            new(DataFiles.TrainLabelsStem + ".gz", "25c81989df183df01b3e8a0aad5dffbe"),
+            new(DataFiles.TestImagesStem + ".gz", "bef4ecab320f06d8554ea6380940ec79"),
+            new(DataFiles.TestLabelsStem + ".gz", "bb300cfdad3c16e7a12a480ee83cd310"),
         ],
         [
             new("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),

@@ -1,6 +1,8 @@
 using CnnViz.Core.Data;
+using CnnViz.Engine.Data;
+using CnnViz.Tests.Shared;
 
-namespace CnnViz.Core.Tests.Data;
+namespace CnnViz.Engine.Tests.Data;
 
 /// <summary>
 /// Resolution order with a fake environment (no process-wide CNNVIZ_DATA changes here):
@@ -28,9 +30,9 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void DataOption_WinsOverEnvironmentAndDefaults()
     {
-        string chosen = TestData.WriteSet(_dir["chosen"], 3, 2);
-        TestData.WriteSet(_dir["env"], 3, 2);
-        TestData.WriteSet(Full, 3, 2);
+        string chosen = IdxSets.WriteSet(_dir["chosen"], 3, 2);
+        IdxSets.WriteSet(_dir["env"], 3, 2);
+        IdxSets.WriteSet(Full, 3, 2);
         var location = DataLocator.Locate(DatasetInfo.Mnist, chosen, Env(cnnvizData: _dir["env"]));
         Assert.Equal(chosen, location.Files.Directory);
         Assert.Equal("--data", location.Origin);
@@ -39,8 +41,8 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void EnvironmentVariable_WinsOverDefaults()
     {
-        string env = TestData.WriteSet(_dir["env"], 3, 2);
-        TestData.WriteSet(Full, 3, 2);
+        string env = IdxSets.WriteSet(_dir["env"], 3, 2);
+        IdxSets.WriteSet(Full, 3, 2);
         var location = DataLocator.Locate(DatasetInfo.Mnist, null, Env(cnnvizData: env));
         Assert.Equal((env, "CNNVIZ_DATA"), (location.Files.Directory, location.Origin));
     }
@@ -48,8 +50,8 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void FullSetInRepo_WinsOverSample()
     {
-        TestData.WriteSet(Full, 3, 2);
-        TestData.WriteSet(Sample, 3, 2);
+        IdxSets.WriteSet(Full, 3, 2);
+        IdxSets.WriteSet(Sample, 3, 2);
         var location = DataLocator.Locate(DatasetInfo.Mnist, null, Env());
         Assert.Equal(Full, location.Files.Directory);
         Assert.False(location.IsSample);
@@ -58,9 +60,9 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void Sample_IsUsedWhenNoFullSet_AndAnIncompleteFullSetIsNoted()
     {
-        TestData.WriteSet(Sample, 3, 2);
+        IdxSets.WriteSet(Sample, 3, 2);
         Directory.CreateDirectory(Full);
-        File.WriteAllBytes(Path.Combine(Full, DatasetInfo.TrainImages + ".gz"), [1]); // e.g. an interrupted copy
+        File.WriteAllBytes(Path.Combine(Full, DataFiles.TrainImagesStem + ".gz"), [1]); // e.g. an interrupted copy
         var location = DataLocator.Locate(DatasetInfo.Mnist, null, Env());
         Assert.Equal(Sample, location.Files.Directory);
         Assert.True(location.IsSample);
@@ -72,18 +74,18 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void RelativeDataOption_ResolvesAgainstCurrentDirectoryThenRepoRoot()
     {
-        TestData.WriteSet(Path.Combine(_elsewhere, "mine"), 3, 2);
+        IdxSets.WriteSet(Path.Combine(_elsewhere, "mine"), 3, 2);
         Assert.Equal(Path.Combine(_elsewhere, "mine"), DataLocator.Locate(DatasetInfo.Mnist, "mine", Env()).Files.Directory);
-        TestData.WriteSet(Path.Combine(_repo, "data", "extra"), 3, 2);
+        IdxSets.WriteSet(Path.Combine(_repo, "data", "extra"), 3, 2);
         Assert.Equal(Path.Combine(_repo, "data", "extra"), DataLocator.Locate(DatasetInfo.Mnist, "data/extra", Env()).Files.Directory);
     }
 
     [Fact]
     public void ExplicitDirectoryWithoutTheFiles_IsAnErrorNotAFallback()
     {
-        TestData.WriteSet(Sample, 3, 2);
+        IdxSets.WriteSet(Sample, 3, 2);
         string partial = _dir.Sub("partial");
-        IdxFile.WriteLabels(Path.Combine(partial, DatasetInfo.TrainLabels), [1, 2], gzip: false);
+        IdxFile.WriteLabels(Path.Combine(partial, DataFiles.TrainLabelsStem), [1, 2], gzip: false);
 
         var e = Assert.Throws<DataException>(() => DataLocator.Locate(DatasetInfo.Mnist, partial, Env()));
         Assert.Contains($"--data {partial} does not hold the MNIST files: missing train-images-idx3-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]", e.Message);
@@ -116,11 +118,11 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Contains("cnnviz data download --dataset fashion-mnist", e.Message);
         Assert.Contains(Path.Combine(_repo, "data", "fashion-mnist"), e.Message);
 
-        TestData.WriteSet(system, 3, 2);
+        IdxSets.WriteSet(system, 3, 2);
         var location = DataLocator.Locate(fashion, null, Env());
         Assert.Equal((system, "Debian package dataset-fashion-mnist"), (location.Files.Directory, location.Origin));
 
-        TestData.WriteSet(Path.Combine(_repo, "data", "fashion-mnist"), 3, 2);
+        IdxSets.WriteSet(Path.Combine(_repo, "data", "fashion-mnist"), 3, 2);
         Assert.Equal(Path.Combine(_repo, "data", "fashion-mnist"), DataLocator.Locate(fashion, null, Env()).Files.Directory);
     }
 
@@ -128,10 +130,10 @@ public sealed class DataLocatorTests : IDisposable
     public void DataFiles_AcceptsRawAndDottedNames()
     {
         string dir = _dir.Sub("names");
-        IdxFile.WriteImages(Path.Combine(dir, "train-images.idx3-ubyte"), TestData.Images(2), 2, 28, 28, gzip: false);
-        IdxFile.WriteLabels(Path.Combine(dir, "train-labels.idx1-ubyte.gz"), TestData.Labels(2), gzip: true);
-        IdxFile.WriteImages(Path.Combine(dir, DatasetInfo.TestImages), TestData.Images(1), 1, 28, 28, gzip: false);
-        IdxFile.WriteLabels(Path.Combine(dir, DatasetInfo.TestLabels + ".gz"), TestData.Labels(1), gzip: true);
+        IdxFile.WriteImages(Path.Combine(dir, "train-images.idx3-ubyte"), IdxSets.Images(2), 2, 28, 28, gzip: false);
+        IdxFile.WriteLabels(Path.Combine(dir, "train-labels.idx1-ubyte.gz"), IdxSets.Labels(2), gzip: true);
+        IdxFile.WriteImages(Path.Combine(dir, DataFiles.TestImagesStem), IdxSets.Images(1), 1, 28, 28, gzip: false);
+        IdxFile.WriteLabels(Path.Combine(dir, DataFiles.TestLabelsStem + ".gz"), IdxSets.Labels(1), gzip: true);
 
         var files = DataFiles.TryFind(dir, out var missing);
         Assert.Empty(missing);
@@ -146,7 +148,7 @@ public sealed class DataLocatorTests : IDisposable
         string deep = Directory.CreateDirectory(Path.Combine(_repo, "src", "a", "b")).FullName;
         Assert.Equal(_repo, DataLocator.FindRepoRoot(_elsewhere, deep));
         Assert.Null(DataLocator.FindRepoRoot(_elsewhere));
-        Assert.True(File.Exists(Path.Combine(TestData.RepoRoot, "CnnViz.sln"))); // from the test binary's folder
+        Assert.True(File.Exists(Path.Combine(SampleData.RepoRoot, "CnnViz.sln"))); // from the test binary's folder
     }
 
     [Fact]
@@ -174,7 +176,7 @@ public sealed class DataEnvironmentTests
             Environment.SetEnvironmentVariable(DataLocator.EnvironmentVariable, "/some/where");
             var env = DataEnvironment.FromProcess();
             Assert.Equal("/some/where", env.CnnvizData);
-            Assert.Equal(TestData.RepoRoot, env.RepoRoot);
+            Assert.Equal(SampleData.RepoRoot, env.RepoRoot);
         }
         finally
         {

@@ -1,7 +1,9 @@
 using CnnViz.Core.Data;
+using CnnViz.Engine.Data;
+using CnnViz.Tests.Shared;
 using CnnViz.Core.Tensors;
 
-namespace CnnViz.Core.Tests.Data;
+namespace CnnViz.Engine.Tests.Data;
 
 public sealed class DataSourceTests : IDisposable
 {
@@ -25,7 +27,7 @@ public sealed class DataSourceTests : IDisposable
     [Fact]
     public void CommittedSample_LoadsWithItsDocumentedCounts()
     {
-        var env = new DataEnvironment(null, Path.GetTempPath(), TestData.RepoRoot);
+        var env = new DataEnvironment(null, Path.GetTempPath(), SampleData.RepoRoot);
         var data = DataSource.Load(DataLocator.Locate(DatasetInfo.Mnist, null, env));
 
         Assert.True(data.Location.IsSample);
@@ -33,14 +35,14 @@ public sealed class DataSourceTests : IDisposable
         Assert.Equal(SampleTrainPerDigit, PerDigit(data.Train));
         Assert.Equal(SampleTestPerDigit, PerDigit(data.Test));
         Assert.Equal(new SampleShape(1, 28, 28), data.Train.SampleShape);
-        Assert.Equal("data: MNIST sample from " + Path.Combine(TestData.RepoRoot, "data/mnist-sample") +
+        Assert.Equal("data: MNIST sample from " + Path.Combine(SampleData.RepoRoot, "data/mnist-sample") +
                      " (8,000 train, 2,000 test) [committed sample]", data.Description);
     }
 
     [Fact]
     public void CommittedSample_TrainAndTestShareNoImage()
     {
-        var data = DataSource.Load(At(Path.Combine(TestData.RepoRoot, "data/mnist-sample")));
+        var data = DataSource.Load(At(Path.Combine(SampleData.RepoRoot, "data/mnist-sample")));
         var train = new HashSet<string>();
         for (int i = 0; i < data.Train.Count; i++) train.Add(Convert.ToBase64String(data.Train.Image(i)));
         Assert.Equal(data.Train.Count, train.Count); // no duplicates within train either
@@ -51,29 +53,42 @@ public sealed class DataSourceTests : IDisposable
     [Fact]
     public void Load_ReadsTheFourFilesIntoTrainAndTest()
     {
-        TestData.WriteSet(_dir.Path, train: 12, test: 5, gzip: false);
+        IdxSets.WriteSet(_dir.Path, train: 12, test: 5, gzip: false);
         var data = DataSource.Load(At(_dir.Path));
-        Assert.Equal(TestData.Images(12), data.Train.Images);
-        Assert.Equal(TestData.Labels(12), data.Train.Labels);
-        Assert.Equal(TestData.Images(5, 1000), data.Test.Images);
-        Assert.Equal(TestData.Labels(5, 1000), data.Test.Labels);
+        Assert.Equal(IdxSets.Images(12), data.Train.Images);
+        Assert.Equal(IdxSets.Labels(12), data.Train.Labels);
+        Assert.Equal(IdxSets.Images(5, 1000), data.Test.Images);
+        Assert.Equal(IdxSets.Labels(5, 1000), data.Test.Labels);
         Assert.Same(DatasetInfo.Mnist.ClassNames, data.Train.ClassNames);
     }
 
     [Fact]
     public void Load_ImageAndLabelCountsDiffer_NamesBothFiles()
     {
-        TestData.WriteSet(_dir.Path, train: 5, test: 2);
-        IdxFile.WriteLabels(_dir[DatasetInfo.TrainLabels + ".gz"], TestData.Labels(4), gzip: true);
-        var e = Assert.Throws<DataFormatException>(() => DataSource.Load(At(_dir.Path)));
-        Assert.Equal(_dir[DatasetInfo.TrainImages + ".gz"], e.FilePath);
+        IdxSets.WriteSet(_dir.Path, train: 5, test: 2);
+        IdxFile.WriteLabels(_dir[DataFiles.TrainLabelsStem + ".gz"], IdxSets.Labels(4), gzip: true);
+        var e = Assert.Throws<DataException>(() => DataSource.Load(At(_dir.Path)));
+        Assert.Equal(_dir[DataFiles.TrainImagesStem + ".gz"], Assert.IsType<DataFormatException>(e.InnerException).FilePath);
         Assert.Contains("holds 5 images but train-labels-idx1-ubyte.gz holds 4 labels", e.Message);
+    }
+
+    [Fact]
+    public void Load_BadFile_KeepsCoresMessageAndAddsWhatToType()
+    {
+        IdxSets.WriteSet(_dir.Path, train: 5, test: 2);
+        string images = _dir[DataFiles.TestImagesStem + ".gz"];
+        File.WriteAllBytes(images, [0x1f, 0x8b, 0, 0]);                        // gzip magic, then nothing valid
+        var e = Assert.Throws<DataException>(() => DataSource.Load(At(_dir.Path)));
+        var bad = Assert.IsType<DataFormatException>(e.InnerException);
+        Assert.Equal(images, bad.FilePath);
+        Assert.Equal($"{bad.Message} {DataSource.BadFileAdvice}", e.Message);
+        Assert.Contains("cnnviz data download", e.Message);
     }
 
     [Fact]
     public void Load_FashionMnist_CarriesItsClassNames()
     {
-        TestData.WriteSet(_dir.Path, train: 3, test: 2);
+        IdxSets.WriteSet(_dir.Path, train: 3, test: 2);
         var data = DataSource.Load(At(_dir.Path, DatasetInfo.FashionMnist));
         Assert.Equal(["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
             data.Train.ClassNames);
@@ -83,7 +98,7 @@ public sealed class DataSourceTests : IDisposable
     [Fact]
     public void FillBatch_WritesPixelsOver255AsNchwAndTheLabels()
     {
-        TestData.WriteSet(_dir.Path, train: 6, test: 1);
+        IdxSets.WriteSet(_dir.Path, train: 6, test: 1);
         var train = DataSource.Load(At(_dir.Path)).Train;
         var batch = new Batch(train.SampleShape, capacity: 4);
         var labels = new int[4];
@@ -92,7 +107,7 @@ public sealed class DataSourceTests : IDisposable
 
         Assert.Equal(3, batch.Count);
         int[] picked = [5, 0, 3];
-        var expected = TestData.Images(6);
+        var expected = IdxSets.Images(6);
         for (int n = 0; n < 3; n++)
         {
             Assert.Equal(picked[n] % 10, labels[n]);

@@ -1,4 +1,6 @@
-namespace CnnViz.Core.Data;
+using CnnViz.Core.Data;
+
+namespace CnnViz.Engine.Data;
 
 /// <summary>Where the data is: the files, which rule chose them, and notes worth printing.</summary>
 public sealed record DataLocation(DatasetInfo Info, DataFiles Files, string Origin, bool IsSample, IReadOnlyList<string> Notes);

@@ -1,6 +1,6 @@
 using CnnViz.Core.Data;
 
-namespace CnnViz.Core.Tests.Data;
+namespace CnnViz.Tests.Shared;
 
 /// <summary>A temporary directory, deleted with everything in it on Dispose.</summary>
 public sealed class TempDir : IDisposable
@@ -11,8 +11,11 @@ public sealed class TempDir : IDisposable
     public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
 }
 
-/// <summary>Tiny synthetic MNIST-style sets: pixel p of image i is (i·31 + p) mod 256, label i mod 10.</summary>
-public static class TestData
+/// <summary>
+/// Tiny synthetic MNIST-style sets: pixel p of image i is (i·31 + p) mod 256, label i mod 10.
+/// Compiled into the Core tests (IdxFile) and the Engine tests (locator, downloader, source): one copy.
+/// </summary>
+public static class IdxSets
 {
     public const int Side = 28;
     public const int Pixels = Side * Side;
@@ -33,14 +36,11 @@ public static class TestData
     {
         Directory.CreateDirectory(dir);
         string ext = gzip ? ".gz" : "";
-        IdxFile.WriteImages(Path.Combine(dir, DatasetInfo.TrainImages + ext), Images(train), train, Side, Side, gzip);
-        IdxFile.WriteLabels(Path.Combine(dir, DatasetInfo.TrainLabels + ext), Labels(train), gzip);
-        IdxFile.WriteImages(Path.Combine(dir, DatasetInfo.TestImages + ext), Images(test, 1000), test, Side, Side, gzip);
-        IdxFile.WriteLabels(Path.Combine(dir, DatasetInfo.TestLabels + ext), Labels(test, 1000), gzip);
+        IdxFile.WriteImages(Path.Combine(dir, DataFiles.TrainImagesStem + ext), Images(train), train, Side, Side, gzip);
+        IdxFile.WriteLabels(Path.Combine(dir, DataFiles.TrainLabelsStem + ext), Labels(train), gzip);
+        IdxFile.WriteImages(Path.Combine(dir, DataFiles.TestImagesStem + ext), Images(test, 1000), test, Side, Side, gzip);
+        IdxFile.WriteLabels(Path.Combine(dir, DataFiles.TestLabelsStem + ext), Labels(test, 1000), gzip);
         return dir;
     }
 
-    /// <summary>The repository root (holding CnnViz.sln), found from the test binary's folder.</summary>
-    public static string RepoRoot =>
-        DataLocator.FindRepoRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("CnnViz.sln not found above the test binaries");
 }

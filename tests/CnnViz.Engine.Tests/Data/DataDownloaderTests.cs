@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using CnnViz.Core.Data;
+using CnnViz.Engine.Data;
+using CnnViz.Tests.Shared;
 
-namespace CnnViz.Core.Tests.Data;
+namespace CnnViz.Engine.Tests.Data;
 
 /// <summary>
 /// A web server on 127.0.0.1 (a free port) serving a tiny synthetic data set as several "mirrors":
@@ -92,7 +94,7 @@ public sealed class DataDownloaderTests : IDisposable
 
     public DataDownloaderTests()
     {
-        string source = TestData.WriteSet(_dir["source"], train: 40, test: 10);
+        string source = IdxSets.WriteSet(_dir["source"], train: 40, test: 10);
         _files = Directory.GetFiles(source).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
         _server = new LocalMirror(_files);
     }

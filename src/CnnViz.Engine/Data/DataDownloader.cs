@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using CnnViz.Core.Data;
 
-namespace CnnViz.Core.Data;
+namespace CnnViz.Engine.Data;
 
 public enum DownloadStage { AlreadyPresent, Receiving, Verified, MirrorFailed }
 

@@ -1,4 +1,6 @@
-namespace CnnViz.Core.Data;
+using CnnViz.Core.Data;
+
+namespace CnnViz.Engine.Data;
 
 /// <summary>
 /// A loaded data set: the training and test <see cref="Dataset"/>s, where they came from, and the
@@ -38,15 +40,29 @@ public sealed class DataSource
     public static DataSource Open(string datasetId = "mnist", string? dataOption = null) =>
         Load(DataLocator.Locate(DatasetInfo.FromId(datasetId), dataOption, DataEnvironment.FromProcess()));
 
+    /// <summary>What to do about a bad file; added to Core's "PATH: PROBLEM." here, where the commands are known.</summary>
+    public const string BadFileAdvice = "Re-download it with `cnnviz data download`, or point --data at another copy.";
+
     /// <summary>Reads and validates the four files (full MNIST: ~0.1–0.3 s, 55 MB as bytes).</summary>
+    /// <exception cref="DataException">A file is missing or wrong; the message says which, what is wrong and what to do.</exception>
     public static DataSource Load(DataLocation location)
+    {
+        try
+        {
+            return Read(location);
+        }
+        catch (DataFormatException e)
+        {
+            throw new DataException($"{e.Message} {BadFileAdvice}", e);
+        }
+    }
+
+    private static DataSource Read(DataLocation location)
     {
         var info = location.Info;
         var files = location.Files;
-        var trainImages = IdxFile.ReadImages(files.TrainImages, info.Height, info.Width);
-        var trainLabels = IdxFile.ReadLabels(files.TrainLabels, info.ClassNames.Count);
-        var testImages = IdxFile.ReadImages(files.TestImages, info.Height, info.Width);
-        var testLabels = IdxFile.ReadLabels(files.TestLabels, info.ClassNames.Count);
+        var (trainImages, trainLabels) = IdxPair.Read(files.TrainImages, files.TrainLabels, info.Height, info.Width, info.ClassNames.Count, "training");
+        var (testImages, testLabels) = IdxPair.Read(files.TestImages, files.TestLabels, info.Height, info.Width, info.ClassNames.Count, "test");
 
         string where = files.Directory;
         var train = Pair($"{info.DisplayName} train ({where})", trainImages, files.TrainImages, trainLabels, files.TrainLabels, info);

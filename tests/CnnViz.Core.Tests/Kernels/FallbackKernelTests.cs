@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using CnnViz.Core.Kernels;
+using CnnViz.Core.Tests.Threading;
+
+namespace CnnViz.Core.Tests.Kernels;
+
+/// <summary>
+/// The fallback kernels (one float at a time for the products, SSE for pooling) are what runs on a CPU without
+/// AVX2, and nothing else would exercise them on the AVX2 and AVX-512 machines that run CI. So this test starts
+/// this very test assembly again as a child process with DOTNET_EnableAVX2=0 and DOTNET_EnableAVX512F=0 and
+/// runs a subset of the kernel tests there (<see cref="Main"/>): the same test bodies, a smaller shape sweep.
+/// </summary>
+public class FallbackKernelTests
+{
+    private const string Verb = "fallback-kernels";
+
+    [Fact]
+    public async Task KernelTests_PassWithoutAvx2_InAChildProcess()
+    {
+        string host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "exec", typeof(FallbackKernelTests).Assembly.Location, Verb }) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_EnableAVX2"] = "0";
+        start.Environment["DOTNET_EnableAVX512F"] = "0";
+        using var child = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var stderr = child.StandardError.ReadToEndAsync(timeout.Token);
+        string stdout = await child.StandardOutput.ReadToEndAsync(timeout.Token);
+        await child.WaitForExitAsync(timeout.Token);
+        Assert.True(child.ExitCode == 0, $"exit code {child.ExitCode}\n{stdout}\n{await stderr}");
+        Assert.Contains("ISA scalar", stdout);   // the switches took effect: the fallback is what ran
+        Assert.Contains("all passed", stdout);
+    }
+
+    /// <summary>The child's entry point (also this assembly's Main; without the verb it does nothing).</summary>
+    public static int Main(string[] args)
+    {
+        if (args is not [Verb]) return 0;
+        Console.WriteLine($"ISA {Simd.Isa}");
+        var checks = new List<(string, Action)>();
+        int[] sizes = [1, 2, 3, 5, 6, 8, 9, 17];
+        foreach (GemmTests.Op op in Enum.GetValues<GemmTests.Op>())
+            foreach (bool acc in new[] { false, true })
+                checks.Add(($"Gemm {op} sweep acc={acc}", () => GemmTests.Sweep(op, acc, sizes)));
+        var gemm = new GemmTests();
+        foreach (var (m, k, n) in new[] { (6, 25, 784), (16, 150, 100), (64, 400, 120), (150, 16, 100), (16, 100, 150), (6, 784, 25) })
+            checks.Add(($"Gemm LeNet {m}x{k}x{n}", () => gemm.FastProduct_MatchesReference_LeNetShapes(m, k, n)));
+        checks.Add(("Gemm bias rows", () => gemm.ProductPlusBias_MatchesReference_OverShapeSweep(true)));
+        checks.Add(("Gemm bias columns", () => gemm.ProductPlusBias_MatchesReference_OverShapeSweep(false)));
+        checks.Add(("Gemm sum of A·Bᵀ", () => gemm.SumOfProductsTransposeB_MatchesReference(true)));
+        checks.Add(("MaxPool2x2", () => new MaxPool2x2Tests().Forward_MatchesLoops_IncludingTiesAndOddSizes()));
+        var conv = new Conv2dMatchesNaiveTests();
+        foreach (object[] c in ConvSweep.Cases().Where((_, i) => i % 7 == 0))
+            checks.Add(($"Conv2d vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
+                .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_ForwardAndBackward))!.Invoke(conv, c)));
+        checks.Add(("1 vs 2 threads", () => new ThreadCountDeterminismTests().Training_GivesBitIdenticalWeights_With1And2Threads(13)));
+        int failed = 0;
+        foreach (var (name, check) in checks)
+        {
+            try { check(); }
+            catch (Exception e)
+            {
+                failed++;
+                Console.WriteLine($"FAILED {name}: {(e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner.Message : e.Message)}");
+            }
+        }
+        Console.WriteLine(failed == 0 ? $"all passed ({checks.Count} checks)" : $"{failed} of {checks.Count} checks failed");
+        return failed == 0 ? 0 : 1;
+    }
+}
