@@ -79,6 +79,13 @@ public sealed class Rng
     /// <summary>The four state words, for checkpoints.</summary>
     public ulong[] GetState() => [_s0, _s1, _s2, _s3];
 
+    /// <summary>The four state words into <paramref name="destination"/> (length 4), allocating nothing (timeline snapshots).</summary>
+    public void CopyState(Span<ulong> destination)
+    {
+        if (destination.Length != 4) throw new ArgumentException("Rng state is four 64-bit words.", nameof(destination));
+        (destination[0], destination[1], destination[2], destination[3]) = (_s0, _s1, _s2, _s3);
+    }
+
     public void SetState(ReadOnlySpan<ulong> state)
     {
         if (state.Length != 4) throw new ArgumentException("Rng state is four 64-bit words.", nameof(state));

@@ -51,6 +51,12 @@ public sealed record SessionConfig
     /// <summary>How many recent misclassified training images are kept.</summary>
     public int MisclassifiedCapacity { get; init; } = 32;
 
+    /// <summary>Keep a timeline snapshot every this many steps, for <c>seek STEP</c> (0: no timeline).</summary>
+    public int SnapshotEvery { get; init; }
+
+    /// <summary>The timeline's snapshots together stay within this many bytes (older ones are thinned).</summary>
+    public long SnapshotBudgetBytes { get; init; } = 64L << 20;
+
     /// <summary>Throws ArgumentException naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -58,6 +64,7 @@ public sealed record SessionConfig
         if (Epochs < 0) throw new ArgumentException($"Epochs must be 0 (no limit) or more, got {Epochs}.");
         if (ValidationEvery < 0) throw new ArgumentException($"ValidationEvery must be 0 or more, got {ValidationEvery}.");
         if (EvaluationBatch < 1) throw new ArgumentException($"The evaluation batch must be at least 1, got {EvaluationBatch}.");
+        if (SnapshotEvery < 0 || SnapshotBudgetBytes < 1) throw new ArgumentException($"Snapshots need every ≥ 0 steps and a positive budget, got every {SnapshotEvery}, budget {SnapshotBudgetBytes} bytes.");
         if (ConfusionWindow < 1 || MisclassifiedCapacity < 1) throw new ArgumentException("The confusion window and misclassified capacity must be at least 1.");
         if (!float.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1)
             throw new ArgumentException($"The learning-rate decay must be in (0, 1], got {LearningRateDecay}.");

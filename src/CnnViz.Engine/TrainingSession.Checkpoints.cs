@@ -104,6 +104,7 @@ public sealed partial class TrainingSession
         _evaluator.Clear();
         Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
         InstallInspection(_model);   // W₀ is the loaded weights; a step in phases or a knockout is gone with the old ones
+        Timeline?.Restart(this);
         Version++;
     }
 

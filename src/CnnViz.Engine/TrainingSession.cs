@@ -69,6 +69,7 @@ public sealed partial class TrainingSession
         _onEvaluated = OnEvaluated;
         Views = new SessionViews(this);
         Reset(config.Seed);
+        CreateTimeline();
     }
 
     public SessionConfig Config { get; }
@@ -117,6 +118,7 @@ public sealed partial class TrainingSession
         set
         {
             _schedule = _schedule.RescaledTo(value, StepCount); // validates
+            Timeline?.NoteChange(this, $"lr {value}");
             Version++;
         }
     }
@@ -195,6 +197,7 @@ public sealed partial class TrainingSession
         Array.Clear(_labels); Array.Clear(_predictions); Array.Clear(_confidences);
         _evaluator.Clear();
         Metrics.Clear(); Throughput.Clear(); Confusion.Clear(); Misclassified.Clear();
+        Timeline?.Restart(this);
         Version++;
     }
 
@@ -281,6 +284,7 @@ public sealed partial class TrainingSession
         if (_batches.EpochComplete) EndEpoch();
         else if (Config.ValidationEvery > 0 && StepCount - _lastValidationStep >= Config.ValidationEvery && !_evaluator.HasPending)
             QueueEvaluation(test: false);
+        Timeline?.AfterStep(this);
         return true;
     }
 

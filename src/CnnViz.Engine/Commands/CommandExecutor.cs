@@ -65,6 +65,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
             case "layer": Guard(command, () => Session.FocusedLayer = command.Argument); break;
             case "save": Session.Save(command.Argument!); Log?.Invoke($"saved checkpoint {command.Argument} (step {Session.StepCount})"); break;
             case "load": Session.Load(command.Argument!); Log?.Invoke($"loaded checkpoint {command.Argument} (step {Session.StepCount}, epoch {Session.Epoch})"); break;
+            case "seek": Seek(command); break;
             case "epochs": Session.TargetEpochs = command.Integer; break;
             case "quit": QuitRequested = true; break;
             case "phase" or "gradcheck" or "knockout" or "restore" or "changes":
@@ -101,6 +102,14 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
             throw new CommandException("'resume' needs an epoch target in a headless run: put 'epochs N' before it.");
         while (!Session.IsFinished && !Session.IsDiverged && !QuitRequested)
             TrainSteps(State.BatchesPerFrame);
+    }
+
+    private void Seek(Command command)
+    {
+        if (Session.Timeline is null)
+            throw new CommandException($"'{command}': this run keeps no timeline (snapshots are off: SnapshotEvery is 0).");
+        long reached = Session.Seek(command.Integer);
+        Log?.Invoke(reached == command.Integer ? $"at step {reached}" : $"stopped at step {reached} (the run finished or diverged)");
     }
 
     private static void Guard(Command command, Action action)

@@ -27,6 +27,7 @@ public sealed class CommandParser
         new("epochs", ArgumentKind.PositiveInteger, false, "epochs N", "stop after N epochs in total"),
         new("quit", ArgumentKind.None, false, "quit", "stop and exit"),
         .. InspectionCommands.Specs,
+        new("seek", ArgumentKind.Index, false, "seek STEP", "go back (or forward) to step STEP; training on replays the run bit for bit"),
     ];
 
     private readonly CommandSpec[] _specs;

@@ -84,6 +84,40 @@ public sealed class MetricsHistory
 
     internal void AddValidation(EvaluationPoint point) => _validation.Add(point);
 
+    /// <summary>Where the lists and running sums stood at one step (a timeline snapshot); reused in place.</summary>
+    internal sealed class Mark
+    {
+        public const long Bytes = 2 * SmoothingWindow * sizeof(float) + 64;
+        public readonly float[] RecentLoss = new float[SmoothingWindow], RecentAccuracy = new float[SmoothingWindow];
+        public int Steps, Validations, Epochs, RecentCount, RecentNext, EpochImages;
+        public double EpochLossSum, EpochCorrect;
+    }
+
+    internal void SaveTo(Mark mark)
+    {
+        (mark.Steps, mark.Validations, mark.Epochs) = (_steps.Count, _validation.Count, _epochs.Count);
+        (mark.RecentCount, mark.RecentNext, mark.EpochImages) = (_recentCount, _recentNext, _epochImages);
+        (mark.EpochLossSum, mark.EpochCorrect) = (_epochLossSum, _epochCorrect);
+        _recentLoss.CopyTo(mark.RecentLoss, 0);
+        _recentAccuracy.CopyTo(mark.RecentAccuracy, 0);
+    }
+
+    /// <summary>Back to a mark taken earlier on this same history: later points are dropped (the timeline replays them).</summary>
+    internal void RewindTo(Mark mark)
+    {
+        _steps.RemoveRange(Math.Min(mark.Steps, _steps.Count), Math.Max(0, _steps.Count - mark.Steps));
+        // Validation passes finish a few frames after their step: drop those whose weights lie past the mark too.
+        int validations = Math.Min(mark.Validations, _validation.Count);
+        long last = mark.Steps == 0 ? 0 : _steps[^1].Step;
+        while (validations > 0 && _validation[validations - 1].Step > last) validations--;
+        _validation.RemoveRange(validations, _validation.Count - validations);
+        _epochs.RemoveRange(Math.Min(mark.Epochs, _epochs.Count), Math.Max(0, _epochs.Count - mark.Epochs));
+        (_recentCount, _recentNext, _epochImages) = (mark.RecentCount, mark.RecentNext, mark.EpochImages);
+        (_epochLossSum, _epochCorrect) = (mark.EpochLossSum, mark.EpochCorrect);
+        mark.RecentLoss.CopyTo(_recentLoss, 0);
+        mark.RecentAccuracy.CopyTo(_recentAccuracy, 0);
+    }
+
     internal void Clear()
     {
         _steps.Clear(); _validation.Clear(); _epochs.Clear();
