@@ -107,13 +107,15 @@ public class LayerGradientCheckTests
     {
         public override string Kind => "double";
         protected override SampleShape InferOutputShape(SampleShape input) => input;
-        protected override void ForwardCore(Batch x, Batch y)
+        protected override void ForwardRange(int chunk, int first, int count)
         {
-            for (int i = 0; i < x.Span.Length; i++) y.Span[i] = 2 * x.Span[i];
+            Span<float> x = Input.Samples(first, count), y = Output.Samples(first, count);
+            for (int i = 0; i < x.Length; i++) y[i] = 2 * x[i];
         }
-        protected override void BackwardCore(Batch dy, Batch dx)
+        protected override void BackwardRange(int chunk, int first, int count)
         {
-            for (int i = 0; i < dy.Span.Length; i++) dx.Span[i] = (wrong ? 1 : 2) * dy.Span[i];
+            Span<float> dy = OutputGrad.Samples(first, count), dx = InputGrad.Samples(first, count);
+            for (int i = 0; i < dy.Length; i++) dx[i] = (wrong ? 1 : 2) * dy[i];
         }
     }
 }
