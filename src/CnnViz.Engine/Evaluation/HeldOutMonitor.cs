@@ -35,7 +35,7 @@ public sealed class HeldOutMonitor
     /// <param name="model">A fresh, unbuilt instance of the trained architecture.</param>
     /// <param name="heldOut">Images never trained on (the test set).</param>
     /// <param name="strip">Held-out indices for the strip (e.g. the probe set: one per class).</param>
-    public HeldOutMonitor(Sequential model, Dataset heldOut, ReadOnlySpan<int> strip, int subset = 500, int slice = 50)
+    internal HeldOutMonitor(Sequential model, Dataset heldOut, ReadOnlySpan<int> strip, int subset = 500, int slice = 50)
     {
         _set = heldOut;
         Subset = Math.Min(subset, heldOut.Count);
@@ -85,7 +85,7 @@ public sealed class HeldOutMonitor
     public Dataset Set => _set;
 
     /// <summary>Forgets every result (a reset or a load changed the weights wholesale).</summary>
-    public void Clear()
+    internal void Clear()
     {
         Array.Fill(_subsetPrediction, -1);
         Array.Clear(_topClasses); Array.Clear(_topProbabilities);
@@ -98,7 +98,7 @@ public sealed class HeldOutMonitor
     /// Copies <paramref name="weights"/> (the training model's parameters, in model order) and scores the strip
     /// and the next slice of the subset with them. Allocates nothing.
     /// </summary>
-    public void Advance(IReadOnlyList<Parameter> weights, long step)
+    internal void Advance(IReadOnlyList<Parameter> weights, long step)
     {
         for (int i = 0; i < _parameters.Length; i++) weights[i].Value.CopyTo(_parameters[i].Value, 0);
         int n = 0;

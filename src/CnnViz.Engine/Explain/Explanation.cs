@@ -10,7 +10,7 @@ public enum ExplainKind { Convolution, MaxPool, AveragePool, Dense, Elementwise,
 /// <summary>
 /// The arithmetic behind one value of one layer, read from the layer's own input, weights and output
 /// (CNN Explainer's view, on live weights). Create it once for a target (e.g. on a click); <see cref="Refresh"/>
-/// recomputes it in place, allocating nothing, after each forward pass.
+/// (internal: the owner of the forward pass calls it) recomputes it in place, allocating nothing, after each forward pass.
 /// <list type="bullet">
 /// <item>Convolution: the input patch x[k, y·S+s−P, x·S+t−P] (0 in the padding), the kernel w[m, k, s, t],
 /// their products, Σ x·w + b = z; then the activation layer after it, if any, a = f(z).</item>
@@ -146,7 +146,7 @@ public sealed partial class Explanation
     public float[] Probabilities { get; }
 
     /// <summary>Recomputes everything from the layers' current buffers (after a forward pass). Allocates nothing.</summary>
-    public void Refresh()
+    internal void Refresh()
     {
         ReceptiveField.Compute(_model, Layer, Channel, Y, X, Fields);
         var l = _model.Layers[Source];

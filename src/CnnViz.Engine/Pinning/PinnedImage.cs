@@ -6,7 +6,7 @@ using CnnViz.Engine.Views;
 namespace CnnViz.Engine.Pinning;
 
 /// <summary>
-/// The one image the middle column follows while the net learns: a copy of its pixels, (H, W) in [0, 1],
+/// The one image the middle column follows (read-only outside the Engine: <see cref="Study.PinnedStudy"/> pins) while the net learns: a copy of its pixels, (H, W) in [0, 1],
 /// that stays the same across steps until something else is pinned. Its maps come from its own forward
 /// pass (<see cref="TrainingSession.Predict"/>, a batch-1 model copy), so they change only when the weights
 /// or the pin change. The default is the first image of the test set: a digit the net never trains on.
@@ -17,16 +17,17 @@ public sealed class PinnedImage
     private readonly Batch _one;      // (1, 1, H, W): Dataset.FillBatch's byte→float conversion, reused
     private readonly int[] _label = new int[1];
 
-    public PinnedImage(DataSplit data)
+    internal PinnedImage(DataSplit data)
     {
         _data = data;
         _one = new Batch(data.Train.SampleShape, 1);
-        Image = new float[data.Train.ImageSize];
+        _image = new float[data.Train.ImageSize];
         Pin(new PinTarget(PinSource.Test, 0), null);
     }
 
     /// <summary>The pinned pixels, (H, W) in [0, 1].</summary>
-    public float[] Image { get; }
+    public ReadOnlySpan<float> Image => _image;
+    private readonly float[] _image;
 
     public PinTarget Target { get; private set; }
 
@@ -44,7 +45,7 @@ public sealed class PinnedImage
     /// <see cref="SetDrawn"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The index is outside the set or the batch; the message says the range.</exception>
-    public void Pin(PinTarget target, SessionViews? views)
+    internal void Pin(PinTarget target, SessionViews? views)
     {
         switch (target.Source)
         {
@@ -53,7 +54,7 @@ public sealed class PinnedImage
             case PinSource.Batch:
                 if (views is null || target.Index >= views.BatchCount)
                     throw new ArgumentException($"'pin batch:{target.Index}': the batch has samples 0..{(views?.BatchCount ?? 1) - 1}.");
-                views.InputImage(target.Index).CopyTo(Image);
+                views.InputImage(target.Index).CopyTo(_image);
                 Label = views.Labels[target.Index];
                 Description = $"batch sample {target.Index} of step {views.Step}";
                 break;
@@ -67,10 +68,10 @@ public sealed class PinnedImage
     }
 
     /// <summary>Copies the draw-mode canvas in, when the pin is "drawn" (otherwise does nothing).</summary>
-    public void SetDrawn(ReadOnlySpan<float> canvas)
+    internal void SetDrawn(ReadOnlySpan<float> canvas)
     {
         if (Target.Source != PinSource.Drawn) return;
-        canvas.CopyTo(Image);
+        canvas.CopyTo(_image);
         Version++;
     }
 
@@ -80,7 +81,7 @@ public sealed class PinnedImage
             throw new ArgumentException($"'pin {name}:{index}': the {name} set has images 0..{set.Count - 1}.");
         Span<int> one = [index];
         set.FillBatch(one, _one, _label);
-        _one.Sample(0).CopyTo(Image);
+        _one.Sample(0).CopyTo(_image);
         Label = _label[0];
     }
 }

@@ -27,8 +27,12 @@ public sealed class PinnedStudy
         Pin = new PinnedImage(session.Data);
         Probes = new ProbeSet(session.Data.Test);
         HeldOut = new HeldOutMonitor(session.Config.Model.Create(), session.Data.Test, Probes.Indices, heldOutSubset, heldOutSlice);
+        Views = new StudyViews(this);
         Update();
     }
+
+    /// <summary>What the renderer reads.</summary>
+    public StudyViews Views { get; }
 
     public PinnedImage Pin { get; }
     public ProbeSet Probes { get; }
@@ -118,4 +122,25 @@ public sealed class PinnedStudy
         Explanation = null;
         Version++;
     }
+}
+
+/// <summary>What a renderer may read of a <see cref="PinnedStudy"/>: nothing here can change it or the session.</summary>
+public sealed class StudyViews(PinnedStudy study)
+{
+    /// <summary>The pinned image: pixels, label, where it came from.</summary>
+    public PinnedImage Pin => study.Pin;
+
+    /// <summary>Its maps and probabilities (its own forward pass).</summary>
+    public ProbeView Probe => study.Probe;
+
+    /// <summary>The open explanation, or null.</summary>
+    public Explanation? Explanation => study.Explanation;
+
+    /// <summary>Held-out accuracy, strip and mistakes.</summary>
+    public HeldOutMonitor HeldOut => study.HeldOut;
+
+    public ProbeSet Probes => study.Probes;
+
+    /// <summary>Bumps whenever the pinned maps or the explanation changed.</summary>
+    public long Version => study.Version;
 }
