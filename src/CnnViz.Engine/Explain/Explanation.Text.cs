@@ -10,7 +10,8 @@ public sealed partial class Explanation
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>The position as written in the command: "conv1[2, 14, 9]" or "fc2[17]".</summary>
-    public string Position => _model.Layers[Layer].OutputShape.IsFlat ? $"{LayerName}[{Channel}]" : $"{LayerName}[{Channel}, {Y}, {X}]";
+    public string Position => _position ??= _model.Layers[Layer].OutputShape.IsFlat ? $"{LayerName}[{Channel}]" : $"{LayerName}[{Channel}, {Y}, {X}]";
+    private string? _position;
 
     /// <summary>Every step of the arithmetic, one fact per line.</summary>
     public override string ToString()

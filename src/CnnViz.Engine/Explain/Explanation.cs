@@ -57,6 +57,14 @@ public sealed partial class Explanation
             Dense d => Math.Min(TopContributions, d.Inputs),
             _ => 1,
         };
+        (TermChannels, TermHeight, TermWidth) = l switch
+        {
+            Conv2dBase c => (c.Channels, c.KernelHeight, c.KernelWidth),
+            Pool2D p => (1, p.WindowHeight, p.WindowWidth),
+            _ => (1, 1, terms),
+        };
+        SourceInputs = l.InputShape.Size;
+        SourceDescription = l.Describe();
         Inputs = new float[terms];
         Weights = new float[terms];
         Products = new float[terms];
@@ -120,6 +128,17 @@ public sealed partial class Explanation
     public float[] Weights { get; }
     public float[] Products { get; }
     public int[] Terms { get; }
+
+    /// <summary>How the terms are laid out: convolution (C, FH, FW), pooling (1, PH, PW), dense (1, 1, listed).</summary>
+    public int TermChannels { get; }
+    public int TermHeight { get; }
+    public int TermWidth { get; }
+
+    /// <summary>Values in one sample of the source layer's input (a dense layer's I).</summary>
+    public int SourceInputs { get; }
+
+    /// <summary>The source layer in one line, e.g. "conv1: Conv2d 6@5×5 pad 2 → 6×28×28".</summary>
+    public string SourceDescription { get; }
 
     /// <summary>Convolution and dense: Σ x·w (over all terms, not only those listed), and the bias.</summary>
     public double Sum { get; private set; }
