@@ -14,7 +14,7 @@ public sealed partial class TrainingSession
         ModelName = Config.Model.Name,
         Architecture = _model.Architecture,
         OptimizerName = _optimizer.Name,
-        LearningRate = _learningRate,
+        LearningRate = _optimizer.LearningRate,
         LearningRateDecay = Config.LearningRateDecay,
         OptimizerSettings = OptimizerSpec.Describe(_optimizer),
         BatchSize = Config.BatchSize,
@@ -88,7 +88,7 @@ public sealed partial class TrainingSession
         }
         foreach (var layer in _model.Layers) layer.Optimizer = optimizer;
         _optimizer = optimizer;
-        _learningRate = data.LearningRate;
+        _optimizer.LearningRate = data.LearningRate;
         _batches = batches;
         Seed = data.Seed;
         StepCount = data.Step;

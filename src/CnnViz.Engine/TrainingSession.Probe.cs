@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using CnnViz.Core;
 using CnnViz.Core.Layers;
 using CnnViz.Core.Models;
@@ -45,7 +44,7 @@ public sealed partial class TrainingSession
         image.CopyTo(_probeInput!.Span);
         Batch logits = _probeModel.Forward(_probeInput);
         var probe = ProbeViews!;
-        TensorPrimitives.SoftMax(logits.Sample(0), probe.WritableProbabilities);
+        SoftmaxCrossEntropy.Softmax(logits.Sample(0), probe.WritableProbabilities, out _);
         probe.Update(ClassScores.ArgMax(probe.Probabilities), StepCount);
         return probe;
     }

@@ -41,8 +41,7 @@ public sealed partial class TrainingSession
     private readonly Stopwatch _watch = new();
     private double _epochSeconds;
     private long _lastValidationStep;
-    private float _learningRate;        // the rate of the next step
-    private float _startLearningRate;   // the rate a Reset starts from: the config's, or the last one set by hand
+    private float _resetLearningRate;   // where a Reset starts: the config's rate, or the last one set by hand (the current rate is the optimizer's)
 
     public TrainingSession(SessionConfig config, DataSplit data)
     {
@@ -54,7 +53,7 @@ public sealed partial class TrainingSession
         _labels = new int[b];
         _predictions = new int[b];
         _confidences = new float[b];
-        _learningRate = _startLearningRate = config.Optimizer.LearningRate;
+        _resetLearningRate = config.Optimizer.LearningRate;
         TargetEpochs = config.Epochs;
         Confusion = new ConfusionMatrix(data.Train.Classes, config.ConfusionWindow);
         Misclassified = new MisclassifiedBuffer(config.MisclassifiedCapacity, data.Train.ImageSize);
@@ -86,7 +85,7 @@ public sealed partial class TrainingSession
     public int EpochPosition => _batches.Position == _batches.Count ? 0 : _batches.Position;
 
     /// <summary>Mini-batches per epoch (the last one may be partial).</summary>
-    public int StepsPerEpoch => (Data.Train.Count + Config.BatchSize - 1) / Config.BatchSize;
+    public int StepsPerEpoch => _batches.BatchesPerEpoch;
 
     /// <summary>Stop stepping after this many epochs (0: never).</summary>
     public int TargetEpochs { get; set; }
@@ -106,11 +105,11 @@ public sealed partial class TrainingSession
     /// </summary>
     public float LearningRate
     {
-        get => _learningRate;
+        get => _optimizer.LearningRate;
         set
         {
             _optimizer.LearningRate = value; // validates
-            _learningRate = _startLearningRate = value;
+            _resetLearningRate = value;
             Version++;
         }
     }
@@ -172,8 +171,7 @@ public sealed partial class TrainingSession
     {
         Seed = seed ?? Seed;
         _rng = new Rng(Seed);
-        _learningRate = _startLearningRate;
-        var optimizer = (Config.Optimizer with { LearningRate = _learningRate }).Create();
+        var optimizer = (Config.Optimizer with { LearningRate = _resetLearningRate }).Create();
         InstallModel(Config.Model.Create().Build(Config.BatchSize, _rng, optimizer), optimizer);
         _batches = new MiniBatches(Data.Train.Count, Config.BatchSize, _rng);
         StepCount = 0;
@@ -222,18 +220,15 @@ public sealed partial class TrainingSession
         int n = indices.Length;
         Data.Train.FillBatch(indices, _input, _labels);
 
-        float loss = _model.ForwardLoss(_input, _labels.AsSpan(0, n));
-        long forwardEnd = Stopwatch.GetTimestamp();
+        float loss = _model.TrainStep(_input, _labels.AsSpan(0, n), out long forwardEnd);
         StepCount++;
         Version++;
         if (!float.IsFinite(loss))
         {
-            // Keep the last finite weights on screen: no backward, no update.
-            DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, _learningRate);
+            // TrainStep kept the last finite weights (no backward, no update): keep them on screen.
+            DivergenceMessage = DivergenceGuard.DescribeLoss(_model, loss, StepCount, LearningRate);
             return false;
         }
-        _model.Backward();
-        _model.Update();
         long end = Stopwatch.GetTimestamp();
 
         int correct = RecordPredictions(n);
@@ -241,7 +236,7 @@ public sealed partial class TrainingSession
         Throughput.Add(n, Stopwatch.GetElapsedTime(start, forwardEnd).TotalSeconds, Stopwatch.GetElapsedTime(forwardEnd, end).TotalSeconds);
         _epochSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, _learningRate);
+        DivergenceMessage = DivergenceGuard.DescribeParameters(_parameters, _parameterOwners, StepCount, LearningRate);
         if (IsDiverged) return false;
 
         if (_batches.EpochComplete) EndEpoch();
@@ -274,8 +269,7 @@ public sealed partial class TrainingSession
         Metrics.EndEpoch(Epoch, StepCount, _epochSeconds);
         if (Config.LearningRateDecay != 1f)
         {
-            _learningRate *= Config.LearningRateDecay;
-            _optimizer.LearningRate = _learningRate;
+            _optimizer.LearningRate *= Config.LearningRateDecay;
         }
         _epochSeconds = 0;
         FinishEvaluations(); // a periodic pass still running finishes with its own (older) weights

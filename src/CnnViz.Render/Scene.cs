@@ -1,3 +1,4 @@
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 using CnnViz.Render.Panels;
@@ -89,10 +90,10 @@ public sealed class Scene
             _mistakes.Update(views);
         }
         if (changed || (state.DrawMode && probe != _seenProbe)) _layers.Update(views, state);
-        if (state.DrawMode && state.CanvasVersion != _seenCanvas)
+        if (state.DrawMode && state.Canvas.Version != _seenCanvas)
         {
             _canvas.Update(state.Canvas);
-            _seenCanvas = state.CanvasVersion;
+            _seenCanvas = state.Canvas.Version;
         }
         _seenVersion = views.Version;
         _seenFlags = flags;

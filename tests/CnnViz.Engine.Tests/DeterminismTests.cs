@@ -15,12 +15,13 @@ public class DeterminismTests
         var window = TestData.Session(optimizer);
         var headless = TestData.Session(optimizer);
         // The window: 3 batches per frame, a learning-rate change at step 45, evaluation slices every frame.
-        var frames = new CommandExecutor(window) { Speed = 3 };
+        var frames = new CommandExecutor(window);
+        frames.State.BatchesPerFrame = 3;
         foreach (int target in new[] { 45, 100 })
         {
             while (window.StepCount < target)
             {
-                frames.TrainSteps(Math.Min(frames.Speed, target - (int)window.StepCount));
+                frames.TrainSteps(Math.Min(frames.State.BatchesPerFrame, target - (int)window.StepCount));
                 window.Evaluate(37);                          // a validation slice per frame
                 window.Predict(window.Views.InputImage(0));   // draw mode probing
             }

@@ -1,3 +1,4 @@
+using CnnViz.App.Live;
 using CnnViz.Render.Gfx;
 using CnnViz.Render.Platform;
 using Xunit.Abstractions;
@@ -11,10 +12,10 @@ public sealed class SceneTests(ITestOutputHelper output)
     private const int W = (int)Scene.Width, H = (int)Scene.Height;
 
     /// <summary>Trains <paramref name="steps"/> mini-batches, then draws one paused frame.</summary>
-    private static (Viewer Viewer, Pixels Pixels) Frame(OffscreenSurface surface, CnnViz.Engine.TrainingSession session, int steps)
+    private static (LiveFrames Viewer, Pixels Pixels) Frame(OffscreenSurface surface, CnnViz.Engine.TrainingSession session, int steps)
     {
         session.Step(steps);
-        var viewer = new Viewer(surface, session, new InputQueue());
+        var viewer = new LiveFrames(surface, session, new InputQueue());
         viewer.State.Paused = true;
         viewer.RunFrame();
         return (viewer, Pixels.Read(surface));
@@ -152,7 +153,7 @@ public sealed class SceneTests(ITestOutputHelper output)
         var session = SampleSession.Create();
         session.Step(20);
         var input = new InputQueue();
-        using var viewer = new Viewer(surface, session, input);
+        using var viewer = new LiveFrames(surface, session, input);
         input.PushKey(Keys.D);
         viewer.RunFrame();
         Assert.True(viewer.State.DrawMode);
@@ -168,7 +169,7 @@ public sealed class SceneTests(ITestOutputHelper output)
         }
         input.MouseLeftDown = false;
         viewer.RunFrame();
-        Assert.True(viewer.State.Canvas.Sum() > 20, "the stroke left ink on the canvas");
+        Assert.True(viewer.State.Canvas.Pixels.ToArray().Sum() > 20, "the stroke left ink on the canvas");
         var probe = session.Views.Probe;
         Assert.NotNull(probe);
         Assert.Equal(session.StepCount, probe.Step); // predicted with the current weights while training goes on
@@ -178,7 +179,7 @@ public sealed class SceneTests(ITestOutputHelper output)
         px.AssertColor((int)(canvas.X + canvas.W / 2), (int)(canvas.Y + canvas.H / 2), Color.White, 60, "the stroke shows on the canvas");
         input.PushKey(Keys.C);
         viewer.RunFrame();
-        Assert.Equal(0f, viewer.State.Canvas.Sum());
+        Assert.Equal(0f, viewer.State.Canvas.Pixels.ToArray().Sum());
     }
 
     [Fact]
@@ -189,7 +190,7 @@ public sealed class SceneTests(ITestOutputHelper output)
         try
         {
             var session = SampleSession.Create(limit: 600);
-            int saved = HeadlessFrames.Run(session, dir, every: 2, TextWriter.Null, ["speed 2"], maxFrames: 5);
+            int saved = HeadlessFrames.Run(session, dir, every: 2, TextWriter.Null, "speed 2", maxFrames: 5);
             string[] files = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToArray()!;
             Assert.Equal(["frame-000000.png", "frame-000002.png", "frame-000004.png", "frame-000005.png"], files);
             Assert.Equal(4, saved);

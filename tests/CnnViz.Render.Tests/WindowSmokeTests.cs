@@ -17,7 +17,7 @@ public sealed class WindowSmokeTests(ITestOutputHelper output)
         try
         {
             var session = SampleSession.Create();
-            using var viewer = new Viewer(window, session, window.Input);
+            using var viewer = new LiveFrames(window, session, window.Input);
             viewer.State.ScreenshotDirectory = dir;
             bool Frame()
             {

@@ -48,7 +48,7 @@ public sealed class WindowTests(ITestOutputHelper output)
         {
             var session = SampleSession.Create(seed: 3);
             session.Step(4);
-            using var viewer = new Viewer(surface, session, new InputQueue());
+            using var viewer = new LiveFrames(surface, session, new InputQueue());
             viewer.State.Paused = true;
             viewer.RunFrame();
             var pixels = Pixels.Read(surface);

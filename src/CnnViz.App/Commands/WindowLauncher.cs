@@ -1,3 +1,4 @@
+using CnnViz.App.Live;
 using CnnViz.Engine;
 using CnnViz.Render;
 using CnnViz.Render.Platform;
@@ -21,7 +22,7 @@ internal static class WindowLauncher
                 FrameLogPath = options.Render.FrameLog,
                 MaxFrames = options.Render.MaxFrames,
                 ScreenshotAtEnd = options.Render.Screenshot,
-                StartCommands = ScriptLines(options.Script),
+                Script = options.Script,
                 VSync = options.Render.FrameLog is null, // measure without waiting for the display
             }, Console.Out);
             reason = "";
@@ -41,7 +42,7 @@ internal static class WindowLauncher
         try
         {
             HeadlessFrames.Run(session, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
-                ScriptLines(options.Script), options.Render.MaxFrames, options.Render.FrameLog);
+                options.Script, options.Render.MaxFrames, options.Render.FrameLog);
             if (session.IsDiverged)
             {
                 Console.Error.WriteLine($"cnnviz: {session.DivergenceMessage}");
@@ -59,8 +60,4 @@ internal static class WindowLauncher
             return MainCommand.ExitFailed;
         }
     }
-
-    private static IReadOnlyList<string> ScriptLines(string? script) => script is null ? [] :
-        script.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-              .Where(line => !line.StartsWith('#')).ToArray();
 }

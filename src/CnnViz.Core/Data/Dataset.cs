@@ -53,15 +53,19 @@ public sealed class Dataset
         if (indices.Length > x.Capacity || labels.Length < indices.Length)
             throw new ArgumentException($"{Name}: {indices.Length} indices do not fit a batch of {x.Capacity} / {labels.Length} labels.");
         x.Count = indices.Length;
-        const float scale = 1f / 255f;
         for (int n = 0; n < indices.Length; n++)
         {
             int i = indices[n];
-            ReadOnlySpan<byte> src = Image(i);
-            Span<float> dst = x.Sample(n);
-            for (int p = 0; p < src.Length; p++) dst[p] = src[p] * scale;
+            ToUnit(Image(i), x.Sample(n));
             labels[n] = Labels[i];
         }
+    }
+
+    /// <summary>The one byte → float conversion of pixels: destination[p] = source[p] / 255, in [0, 1].</summary>
+    public static void ToUnit(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        const float scale = 1f / 255f;
+        for (int p = 0; p < source.Length; p++) destination[p] = source[p] * scale;
     }
 
     /// <summary>The first <paramref name="count"/> images (or all, if fewer), sharing no memory with this set.</summary>

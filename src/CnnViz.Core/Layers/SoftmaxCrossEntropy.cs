@@ -48,13 +48,8 @@ public sealed class SoftmaxCrossEntropy
                 throw new ArgumentException($"loss: label {label} at position {i} is outside 0..{k - 1}.", nameof(labels));
             _labels[i] = label;
             ReadOnlySpan<float> z = logits.Sample(i);
-            Span<float> p = Probabilities.Sample(i);
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, p);          // p = z − max
-            TensorPrimitives.Exp(p, p);                    // p = exp(z − max)
-            float sum = TensorPrimitives.Sum(p);
-            total += MathF.Log(sum) - (z[label] - max);    // −log p[label]
-            TensorPrimitives.Divide(p, sum, p);
+            float sum = Softmax(z, Probabilities.Sample(i), out float max);
+            total += MathF.Log(sum) - (z[label] - max);    // −log p[label] = log Σ exp(z − max) − (z[label] − max)
         }
         return (float)(total / n);
     }
@@ -65,15 +60,22 @@ public sealed class SoftmaxCrossEntropy
         if (logits.Shape != SampleShape.Flat(Classes))
             throw new ShapeException($"loss: expected {Classes} logits per sample, got {logits.Shape}.");
         Probabilities.Count = logits.Count;
-        for (int i = 0; i < logits.Count; i++)
-        {
-            ReadOnlySpan<float> z = logits.Sample(i);
-            Span<float> p = Probabilities.Sample(i);
-            TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), p);   // z − max: exp cannot overflow
-            TensorPrimitives.Exp(p, p);
-            TensorPrimitives.Divide(p, TensorPrimitives.Sum(p), p);
-        }
+        for (int i = 0; i < logits.Count; i++) Softmax(logits.Sample(i), Probabilities.Sample(i), out _);
         return Probabilities;
+    }
+
+    /// <summary>
+    /// The one softmax: p = exp(z − max z) / Σ exp(z − max z) for one sample's K logits (subtracting the max
+    /// keeps exp from overflowing). Returns the sum Σ exp(z − max), with the max, for the log-sum-exp of the loss.
+    /// </summary>
+    public static float Softmax(ReadOnlySpan<float> z, Span<float> p, out float max)
+    {
+        max = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, max, p);          // p = z − max
+        TensorPrimitives.Exp(p, p);                    // p = exp(z − max)
+        float sum = TensorPrimitives.Sum(p);
+        TensorPrimitives.Divide(p, sum, p);
+        return sum;
     }
 
     /// <summary>dL/dz = (p − onehot(y)) / N for the last Forward's batch.</summary>

@@ -100,22 +100,18 @@ public sealed class Scratch2dCNNClassifier
         var batches = new MiniBatches(train.Count, BatchSize, rng);
         for (int epoch = 1; epoch <= Epochs; epoch++)
         {
-            double lossSum = 0;
-            int correct = 0;
+            var score = new ScoreSum();
             for (int b = 0; b < batches.BatchesPerEpoch; b++)
             {
                 ReadOnlySpan<int> indices = batches.Next();
                 Fill(train, y, indices);
-                float loss = Model.ForwardLoss(_batch, _labels.AsSpan(0, indices.Length));
+                float loss = Model.TrainStep(_batch, _labels.AsSpan(0, indices.Length), out _);
                 if (!float.IsFinite(loss))
                     throw new InvalidOperationException($"Training diverged: the loss became {loss} in epoch {epoch}, batch {b + 1}; lower the learning rate ({Optimizer}).");
-                correct += ClassScores.CountCorrect(Model.Loss.Probabilities, _labels);
-                lossSum += (double)loss * indices.Length;
-                Model.Backward();
-                Model.Update();
+                score.Add(loss, indices.Length, ClassScores.CountCorrect(Model.Loss.Probabilities, _labels)); // as the batch was classified before its update
             }
-            _trainLoss.Add((float)(lossSum / train.Count));
-            _trainAccuracy.Add((float)correct / train.Count);
+            _trainLoss.Add(score.MeanLoss);
+            _trainAccuracy.Add(score.Accuracy);
             string line = $"epoch {epoch}/{Epochs}: train loss {_trainLoss[^1]:F4}, accuracy {_trainAccuracy[^1]:P2}";
             if (val is not null)
             {
@@ -173,8 +169,7 @@ public sealed class Scratch2dCNNClassifier
     /// <summary>Mean loss and accuracy over a whole set, in slices of the batch size, without training.</summary>
     private (float Loss, float Accuracy) Evaluate(Samples samples, int[] y)
     {
-        double lossSum = 0;
-        int correct = 0;
+        var score = new ScoreSum();
         for (int start = 0; start < samples.Count; start += BatchSize)
         {
             int count = Math.Min(BatchSize, samples.Count - start);
@@ -184,10 +179,9 @@ public sealed class Scratch2dCNNClassifier
                 samples.CopyTo(start + n, _batch.Sample(n));
                 _labels[n] = y[start + n];
             }
-            lossSum += (double)Model.ForwardLoss(_batch, _labels.AsSpan(0, count)) * count;
-            correct += ClassScores.CountCorrect(Model.Loss.Probabilities, _labels);
+            Model.Evaluate(_batch, _labels.AsSpan(0, count), ref score);
         }
-        return ((float)(lossSum / samples.Count), (float)correct / samples.Count);
+        return (score.MeanLoss, score.Accuracy);
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -283,8 +277,7 @@ public sealed class Scratch2dCNNClassifier
                 _floats.AsSpan(i * _size, _size).CopyTo(destination);
                 return;
             }
-            ReadOnlySpan<byte> src = _bytes.AsSpan(i * _size, _size);
-            for (int p = 0; p < src.Length; p++) destination[p] = src[p] * (1f / 255f);
+            Dataset.ToUnit(_bytes.AsSpan(i * _size, _size), destination);
         }
     }
 }

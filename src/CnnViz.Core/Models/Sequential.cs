@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text;
 using CnnViz.Core.Layers;
@@ -104,6 +105,29 @@ public sealed class Sequential
     public void Update()
     {
         foreach (var layer in _layers) layer.Update();
+    }
+
+    /// <summary>
+    /// The one training step: forward + loss → backward → optimizer update, on batch <paramref name="x"/>.
+    /// A non-finite loss stops before backward and leaves the weights as they were (the caller reports it).
+    /// <see cref="Loss"/> keeps the batch's probabilities. Returns the mean loss; <paramref name="forwardEnd"/>
+    /// is the <see cref="Stopwatch"/> timestamp when the forward pass ended (for forward/backward timings).
+    /// </summary>
+    public float TrainStep(Batch x, ReadOnlySpan<int> labels, out long forwardEnd)
+    {
+        float loss = ForwardLoss(x, labels);
+        forwardEnd = Stopwatch.GetTimestamp();
+        if (!float.IsFinite(loss)) return loss;
+        Backward();
+        Update();
+        return loss;
+    }
+
+    /// <summary>The one evaluation step: forward + loss, no backward; adds the batch's loss and correct count to <paramref name="sum"/>.</summary>
+    public void Evaluate(Batch x, ReadOnlySpan<int> labels, ref ScoreSum sum)
+    {
+        float loss = ForwardLoss(x, labels);
+        sum.Add(loss, x.Count, ClassScores.CountCorrect(Loss.Probabilities, labels));
     }
 
     /// <summary>A table: name, description, output shape and parameter count per layer.</summary>

@@ -1,22 +1,20 @@
 using CnnViz.Engine.Checkpoints;
+using CnnViz.Engine.Live;
 
 namespace CnnViz.Engine.Commands;
 
 /// <summary>
 /// Carries out commands on a session; the window (one command per key) and headless scripts use
-/// the same executor, so a key and a script line do the same thing. Holds the front end's own
-/// state: paused, batches per frame, quit requested. Front ends add verbs (the window's
+/// the same executor, so a key and a script line do the same thing. "pause" and "speed N" write the
+/// front end's <see cref="ViewState"/> (their one owner). Front ends add verbs (the window's
 /// "screenshot PATH") through <see cref="Handlers"/> and a parser made with <see cref="CommandParser.With"/>.
 /// </summary>
-public sealed class CommandExecutor(TrainingSession session)
+public sealed class CommandExecutor(TrainingSession session, ViewState? state = null)
 {
     public TrainingSession Session { get; } = session;
 
-    /// <summary>The window does not step while paused. Headless runs never pause.</summary>
-    public bool Paused { get; set; }
-
-    /// <summary>Mini-batches per Step call (the window's batches per frame; "speed N").</summary>
-    public int Speed { get; set; } = 1;
+    /// <summary>Paused and batches per frame live here (a headless run gets a state of its own).</summary>
+    public ViewState State { get; } = state ?? new ViewState();
 
     /// <summary>Set by "quit"; a script stops there and the front end exits.</summary>
     public bool QuitRequested { get; private set; }
@@ -53,10 +51,10 @@ public sealed class CommandExecutor(TrainingSession session)
     {
         switch (command.Verb)
         {
-            case "pause": Paused = true; break;
+            case "pause": State.Paused = true; break;
             case "resume": Resume(); break;
             case "step": TrainSteps(command.Integer); break;
-            case "speed": Speed = command.Integer; break;
+            case "speed": State.BatchesPerFrame = Math.Min(command.Integer, ViewState.MaxBatchesPerFrame); break;
             case "reset":
                 Session.Reset(command.Argument is null ? null : command.Seed);
                 Log?.Invoke($"reset with seed {Session.Seed}");
@@ -90,12 +88,12 @@ public sealed class CommandExecutor(TrainingSession session)
 
     private void Resume()
     {
-        Paused = false;
+        State.Paused = false;
         if (!Headless) return;
         if (Session.TargetEpochs == 0)
             throw new CommandException("'resume' needs an epoch target in a headless run: put 'epochs N' before it.");
         while (!Session.IsFinished && !Session.IsDiverged && !QuitRequested)
-            TrainSteps(Speed);
+            TrainSteps(State.BatchesPerFrame);
     }
 
     private static void Guard(Command command, Action action)

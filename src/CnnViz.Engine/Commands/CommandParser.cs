@@ -48,16 +48,23 @@ public sealed class CommandParser
 
     /// <summary>Parses a script into commands, in order.</summary>
     /// <exception cref="CommandException">The first bad command, by position, with the valid forms.</exception>
-    public IReadOnlyList<Command> ParseScript(string script)
+    public IReadOnlyList<Command> ParseScript(string script) => [.. SplitScript(script).Select(Parse)];
+
+    /// <summary>
+    /// A script's command lines, in order, not yet parsed: split at new lines and ';', each '#' comment
+    /// (to the end of its line) and every blank part dropped, each part trimmed. The window runs these one by
+    /// one (each with its status); <see cref="ParseScript"/> parses them.
+    /// </summary>
+    public static IReadOnlyList<string> SplitScript(string script)
     {
-        var commands = new List<Command>();
+        var parts = new List<string>();
         foreach (string line in script.Split('\n'))
         {
             string code = line.Split('#')[0];
             foreach (string part in code.Split(';'))
-                if (part.Trim().Length > 0) commands.Add(Parse(part));
+                if (part.Trim().Length > 0) parts.Add(part.Trim());
         }
-        return commands;
+        return parts;
     }
 
     /// <summary>Parses one command such as "step 100".</summary>

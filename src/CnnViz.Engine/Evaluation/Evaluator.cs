@@ -44,8 +44,7 @@ internal sealed class Evaluator
         public readonly long Step = step;
         public readonly int Epoch = epoch;
         public int Next;
-        public int Correct;
-        public double LossSum;
+        public ScoreSum Score;
     }
 
     public bool HasPending => _queue.Count > 0;
@@ -79,18 +78,14 @@ internal sealed class Evaluator
             {
                 for (int i = 0; i < n; i++) _indices[i] = pass.Next + i;
                 pass.Set.FillBatch(_indices.AsSpan(0, n), _x, _labels);
-                float loss = _model.ForwardLoss(_x, _labels.AsSpan(0, n));
-                pass.LossSum += (double)loss * n;
-                pass.Correct += ClassScores.CountCorrect(_model.Loss.Probabilities, _labels);
+                _model.Evaluate(_x, _labels.AsSpan(0, n), ref pass.Score);
                 pass.Next += n;
                 done += n;
             }
             if (pass.Next == pass.Set.Count)
             {
                 _queue.Dequeue();
-                int total = Math.Max(1, pass.Set.Count);
-                finished(pass.Kind, new EvaluationPoint(pass.Step, pass.Epoch,
-                    (float)(pass.LossSum / total), (float)pass.Correct / total, pass.Set.Count));
+                finished(pass.Kind, new EvaluationPoint(pass.Step, pass.Epoch, pass.Score.MeanLoss, pass.Score.Accuracy, pass.Set.Count));
             }
         }
         return done;

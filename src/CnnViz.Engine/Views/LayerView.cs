@@ -20,6 +20,15 @@ public sealed class LayerView
         _layer = layer;
         _sample = sample;
         Index = index;
+        Kind = layer switch
+        {
+            Conv2dBase => LayerKind.Conv,
+            Dense => LayerKind.Dense,
+            Pool2D => LayerKind.Pool,
+            ReLU or Sigmoid or Tanh => LayerKind.Activation,
+            Flatten => LayerKind.Flatten,
+            _ => LayerKind.Other,
+        };
         var parameters = layer.Parameters;
         _weights = parameters.Count > 0 ? parameters[0] : null;
         _bias = parameters.Count > 1 ? parameters[1] : null;
@@ -31,8 +40,11 @@ public sealed class LayerView
     /// <summary>Unique name, e.g. "conv1", "relu2", "pool1", "dense3".</summary>
     public string Name => _layer.Name;
 
-    /// <summary>Kind: "conv", "relu", "pool", "dense", "flatten", "sigmoid", "tanh"…</summary>
-    public string Kind => _layer.Kind;
+    /// <summary>What the layer does, decided by its type (the renderer draws each kind its own way).</summary>
+    public LayerKind Kind { get; }
+
+    /// <summary>The layer's short kind word for labels: "conv", "relu", "pool", "dense", "flatten", "sigmoid", "tanh"…</summary>
+    public string KindName => _layer.Kind;
 
     /// <summary>One-line description, e.g. "conv1: Conv2d 6@5×5 pad 2 → 6×28×28".</summary>
     public string Description => _layer.Describe();
@@ -92,12 +104,15 @@ public sealed class LayerView
     public LayerView? Activation { get; internal set; }
 
     /// <summary>True for layers whose output is an activation function of the previous layer's.</summary>
-    public bool IsActivation => Kind is "relu" or "sigmoid" or "tanh";
+    public bool IsActivation => Kind == LayerKind.Activation;
 
     private int Clamp(int count) => Math.Min(_sample.Index, count - 1);
 
     public override string ToString() => Description;
 }
+
+/// <summary>The kinds of layer a renderer tells apart, from the layer's type.</summary>
+public enum LayerKind { Conv, Dense, Pool, Activation, Flatten, Other }
 
 /// <summary>Which sample of the batch the views show (shared by all layer views of one model).</summary>
 internal sealed class SampleCursor

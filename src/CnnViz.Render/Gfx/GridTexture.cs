@@ -1,3 +1,4 @@
+using CnnViz.Core.Data;
 using Silk.NET.OpenGL;
 
 namespace CnnViz.Render.Gfx;
@@ -65,8 +66,7 @@ public sealed class GridTexture : IDisposable
         int size = TileWidth * TileHeight;
         if (pixels.Length != size || (uint)i >= (uint)TileCount)
             throw new ArgumentException($"tile {i} of {TileCount} needs {size} pixels, got {pixels.Length}.", nameof(pixels));
-        Span<float> dst = _values.AsSpan(i * size, size);
-        for (int p = 0; p < size; p++) dst[p] = pixels[p] * (1f / 255f);
+        Dataset.ToUnit(pixels, _values.AsSpan(i * size, size));
         Version++;
     }
 

@@ -1,3 +1,4 @@
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -62,7 +63,7 @@ internal sealed class HudPanel
         y += 15;
         y = Wrapped(r, state.Status, content.X, y, content.W, Color.Accent, 3);
         if (views.DivergenceMessage is { } diverged) y = Wrapped(r, diverged, content.X, y + 2, content.W, Color.Wrong, 4);
-        if (state.ShaderError is { } error)
+        if (r.ShaderError is { } error)
         {
             r.DrawText("shader error (previous shader still in use):", content.X, y + 2, 1, Color.Wrong);
             Wrapped(r, error, content.X, y + 13, content.W, Color.Wrong, Math.Max(1, (int)((content.Bottom - y - 13) / 10)));

@@ -1,3 +1,4 @@
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -33,7 +34,7 @@ internal sealed class LayerStackPanel
 
     /// <summary>Layers that get a row: those with weights, pooling layers, and maps of any other layer that does not follow a weighted one.</summary>
     public static bool IsDrawn(LayerView layer) =>
-        layer.HasWeights || layer.Kind == "pool" || (!layer.IsActivation && layer.Kind != "flatten" && !layer.OutputShape.IsFlat);
+        layer.HasWeights || layer.Kind == LayerKind.Pool || (!layer.IsActivation && layer.Kind != LayerKind.Flatten && !layer.OutputShape.IsFlat);
 
     public void Update(SessionViews views, ViewState state)
     {

@@ -1,3 +1,4 @@
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -30,7 +31,7 @@ internal sealed class MapRow : LayerRow
             _inChannels = w[1];
             _kernels = r.CreateGrid(w[3], w[2], w[0] * w[1]);
         }
-        _switchLayer = displayIndex + 1 < layers.Count && layers[displayIndex + 1].Kind == "pool" && !layers[displayIndex + 1].PoolSwitches.IsEmpty
+        _switchLayer = displayIndex + 1 < layers.Count && layers[displayIndex + 1].Kind == LayerKind.Pool && !layers[displayIndex + 1].PoolSwitches.IsEmpty
             ? displayIndex + 1 : -1;
         if (_switchLayer >= 0)
         {
@@ -99,14 +100,14 @@ internal sealed class MapRow : LayerRow
         else
         {
             r.DrawText("no weights:", x, area.Y + 2, 1, Color.Dim);
-            r.DrawText(layer.Kind == "pool" ? "each value is the" : layer.Kind, x, area.Y + 16, 1, Color.Dim);
-            if (layer.Kind == "pool") r.DrawText("max (or mean) of a", x, area.Y + 27, 1, Color.Dim);
-            if (layer.Kind == "pool") r.DrawText("window of the maps", x, area.Y + 38, 1, Color.Dim);
-            if (layer.Kind == "pool") r.DrawText("above", x, area.Y + 49, 1, Color.Dim);
+            r.DrawText(layer.Kind == LayerKind.Pool ? "each value is the" : layer.KindName, x, area.Y + 16, 1, Color.Dim);
+            if (layer.Kind == LayerKind.Pool) r.DrawText("max (or mean) of a", x, area.Y + 27, 1, Color.Dim);
+            if (layer.Kind == LayerKind.Pool) r.DrawText("window of the maps", x, area.Y + 38, 1, Color.Dim);
+            if (layer.Kind == LayerKind.Pool) r.DrawText("above", x, area.Y + 49, 1, Color.Dim);
         }
         x += kernelWidth;
         width -= kernelWidth;
-        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == "pool" ? "pooled maps" : "activation maps", x, area.Y + 2, 1, Color.Dim);
+        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : "activation maps", x, area.Y + 2, 1, Color.Dim);
         var mapArea = new RectF(x, area.Y + 12, width, area.H - 12);
         var overlay = state.ShowSwitches ? _switches : null;
         DrawTiles(r, _maps, mapArea, _mapDiverging ? Colormap.Diverging : Colormap.Sequential, _mapRange, 8, 1, overlay);

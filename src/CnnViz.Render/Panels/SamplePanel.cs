@@ -1,3 +1,4 @@
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -38,14 +39,14 @@ internal sealed class SamplePanel
             left = zoom.Right + 10;
         }
         ReadOnlySpan<float> p = probe ? views.Probe!.Probabilities : views.Step > 0 ? views.Probabilities : default;
-        DrawBars(r, views, p, truth, new RectF(left, content.Y, content.Right - left, content.H), text);
+        int best = probe ? views.Probe!.Prediction : views.Step > 0 ? views.Predictions[views.SelectedSample] : 0; // the engine's argmax
+        DrawBars(r, views, p, best, truth, new RectF(left, content.Y, content.Right - left, content.H), text);
     }
 
-    private static void DrawBars(Renderer2D r, SessionViews views, ReadOnlySpan<float> p, int truth, RectF area, Span<char> text)
+    private static void DrawBars(Renderer2D r, SessionViews views, ReadOnlySpan<float> p, int best, int truth, RectF area, Span<char> text)
     {
         IReadOnlyList<string> names = views.ClassNames;
-        int k = names.Count, best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        int k = names.Count;
         float rowH = MathF.Min(14, area.H / k), labelW = 8 * Math.Min(MaxNameLength(names), 7) + 6, barW = area.W - labelW - 44;
         for (int i = 0; i < k; i++)
         {

@@ -1,14 +1,15 @@
-using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Commands;
 
-namespace CnnViz.Render;
+namespace CnnViz.Engine.Live;
 
 /// <summary>
 /// Runs the window's command lines through the engine's command language (<see cref="CommandParser"/> and
 /// <see cref="CommandExecutor"/>, the same ones headless --script uses), plus the window's own verbs:
-/// screenshot PATH, gradients, switches, draw, clear, help. Every command returns a one-line status for the
-/// HUD; a bad one returns the parser's message naming it and the valid forms.
+/// screenshot PATH, gradients, switches, draw, clear, help. Each window verb is one small handler that
+/// changes the <see cref="ViewState"/>; a new verb is one <see cref="CommandSpec"/> in <see cref="Parser"/>
+/// and one handler. Every command returns a one-line status for the HUD; a bad one returns the parser's
+/// message naming it and the valid forms.
 /// </summary>
 public sealed class WindowCommands
 {
@@ -27,7 +28,7 @@ public sealed class WindowCommands
     public WindowCommands(TrainingSession session, ViewState state)
     {
         _state = state;
-        _executor = new CommandExecutor(session) { Headless = false, Log = line => _logged = line };
+        _executor = new CommandExecutor(session, state) { Headless = false, Log = line => _logged = line };
         _executor.Handlers["screenshot"] = c => { state.PendingScreenshot = c.Argument; _logged = $"saving {c.Argument}..."; };
         _executor.Handlers["gradients"] = _ => Toggle(state.ShowGradients = !state.ShowGradients,
             "showing gradients: dL/dW on kernels, dL/dmap on maps", "showing values");
@@ -35,40 +36,29 @@ public sealed class WindowCommands
             "max-pool switches: green = the input pixel each max picked", "switches hidden");
         _executor.Handlers["draw"] = _ => Toggle(state.DrawMode = !state.DrawMode,
             "draw mode: left button paints, right erases, C clears", "draw mode off");
-        _executor.Handlers["clear"] = _ => { Array.Clear(state.Canvas); state.CanvasVersion++; _logged = "canvas cleared"; };
+        _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
     }
+
+    /// <summary>Set by `quit` (Esc, Q): the loop ends after this frame.</summary>
+    public bool QuitRequested => _executor.QuitRequested;
 
     /// <summary>Parses and runs one command line; returns the status line (the result, or the error).</summary>
     public string Execute(string line)
     {
         var session = _executor.Session;
-        _executor.Paused = _state.Paused;
-        _executor.Speed = _state.BatchesPerFrame;
         _logged = null;
         try
         {
             var command = Parser.Parse(line);
             if (command.Verb == "layer" && command.Argument == "none") session.FocusedLayer = null; // the window's "all layers"
             else _executor.Execute(command);
-            Sync();
             return _logged ?? Describe(command, session);
         }
         catch (Exception e) when (e is CommandException or CheckpointException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             return e.Message;
         }
-        finally
-        {
-            Sync();
-        }
-    }
-
-    private void Sync()
-    {
-        _state.Paused = _executor.Paused;
-        _state.BatchesPerFrame = Math.Clamp(_executor.Speed, 1, ViewState.MaxBatchesPerFrame);
-        if (_executor.QuitRequested) _state.QuitRequested = true;
     }
 
     private string Describe(Command command, TrainingSession session) => command.Verb switch

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CnnViz.Render;
+namespace CnnViz.Engine.Live;
 
 /// <summary>
 /// Per-frame timings as CSV (frame, train_ms, upload_ms, draw_ms, frame_ms, images), and a summary line at the

@@ -1,16 +1,18 @@
-namespace CnnViz.Render;
+namespace CnnViz.Engine.Live;
 
 /// <summary>
 /// What the window shows and how fast it trains: everything the keys change that is not the training
-/// session itself. Update writes it; Draw only reads it.
+/// session itself. A plain record of facts, each stored here only: the <see cref="FrameController"/> writes
+/// it (through commands), the renderer and the key bindings only read it.
 /// </summary>
 public sealed class ViewState
 {
     public const int MaxBatchesPerFrame = 64;
 
+    /// <summary>Space: the window does not step while paused (N still trains one mini-batch). Headless runs never pause.</summary>
     public bool Paused { get; set; }
 
-    /// <summary>Mini-batches trained per frame (+ / − double and halve it, 1..<see cref="MaxBatchesPerFrame"/>).</summary>
+    /// <summary>Mini-batches trained per frame, 1..<see cref="MaxBatchesPerFrame"/> ("speed N"; + / − double and halve it); headless "resume" trains in chunks of this size.</summary>
     public int BatchesPerFrame { get; set; } = 1;
 
     /// <summary>G: kernels show dL/dW and maps show dL/d(map) instead of values.</summary>
@@ -19,18 +21,14 @@ public sealed class ViewState
     /// <summary>P: overlay each max-pool's switches (the input pixel that won each max) on the maps it pooled.</summary>
     public bool ShowSwitches { get; set; }
 
-    /// <summary>D: the mouse draws a digit on a 28×28 canvas; the layers show the network's response to it.</summary>
+    /// <summary>D: the mouse draws a digit on <see cref="Canvas"/>; the layers show the network's response to it.</summary>
     public bool DrawMode { get; set; }
 
     /// <summary>H: the key table over everything.</summary>
     public bool ShowHelp { get; set; }
 
-    /// <summary>Set by `quit` (Esc, Q): the loop ends after this frame.</summary>
-    public bool QuitRequested { get; set; }
-
-    /// <summary>The draw-mode canvas, (28, 28) pixels in [0, 1], and a counter bumped on every change.</summary>
-    public float[] Canvas { get; } = new float[28 * 28];
-    public long CanvasVersion { get; set; }
+    /// <summary>The draw-mode canvas.</summary>
+    public DrawCanvas Canvas { get; } = new();
 
     /// <summary>Where S saves screenshots (relative paths of the `screenshot` command are kept as given).</summary>
     public string ScreenshotDirectory { get; set; } = ".";
@@ -46,7 +44,4 @@ public sealed class ViewState
     public double UploadMs { get; set; }
     public double DrawMs { get; set; }
     public double Fps { get; set; }
-
-    /// <summary>GLSL log of a failed shader hot reload (the previous program is still drawing), or null.</summary>
-    public string? ShaderError { get; set; }
 }

@@ -1,0 +1,54 @@
+using CnnViz.Engine;
+using CnnViz.Engine.Live;
+using CnnViz.Render;
+using CnnViz.Render.Platform;
+
+namespace CnnViz.App.Live;
+
+/// <summary>
+/// The window's frames without a window: the same <see cref="FrameController"/> (Update) every frame, and
+/// the same <see cref="Viewer"/> (Draw) on an EGL offscreen framebuffer for every Nth frame, saved as
+/// DIR/frame-000120.png (PNG encoding on a background thread). Runs until the session finishes its epochs
+/// (or <paramref name="maxFrames"/>).
+/// </summary>
+public static class HeadlessFrames
+{
+    /// <exception cref="RenderUnavailableException">EGL or the Mesa driver is missing; the message says what to install.</exception>
+    public static int Run(TrainingSession session, string directory, int every, TextWriter console,
+        string? script = null, int maxFrames = 0, string? frameLogPath = null)
+    {
+        if (every < 1) throw new ArgumentOutOfRangeException(nameof(every), every, "--frame-every must be at least 1.");
+        if (session.TargetEpochs == 0 && maxFrames == 0)
+            throw new ArgumentException("headless frames need an end: give --epochs N (or a frame limit).");
+        Directory.CreateDirectory(directory);
+        using var surface = OffscreenSurface.Create((int)Scene.Width, (int)Scene.Height);
+        using var frame = new FrameController(session, frameLogPath);
+        using var viewer = new Viewer(surface, session.Views);
+        LiveWindow.RunScript(frame, script, console);
+        int saved = 0;
+        void Frame(bool save)
+        {
+            int index = frame.Frames;
+            frame.Update();
+            if (!save && frame.State.PendingScreenshot is null)
+            {
+                frame.EndFrame(null, null); // not drawn: the HUD's draw figures stay the last drawn frame's
+                return;
+            }
+            LiveWindow.Draw(frame, viewer);
+            if (!save) return;
+            viewer.Capture(Path.Combine(directory, $"frame-{index:D6}.png"));
+            saved++;
+        }
+        while (!session.IsFinished && !session.IsDiverged && !frame.QuitRequested && (maxFrames == 0 || frame.Frames < maxFrames))
+            Frame(save: frame.Frames % every == 0);
+        // The last frame, with the finished run's final numbers.
+        session.FinishEvaluations();
+        Frame(save: true);
+        viewer.FlushPngs();
+        LiveWindow.TakeMessages(frame, viewer);
+        console.WriteLine($"frames: {saved} PNGs of {frame.Frames} frames in {Path.GetFullPath(directory)} ({surface.Description})");
+        if (frame.LogSummary is { } summary) console.WriteLine($"frame log {frameLogPath}: {summary}");
+        return saved;
+    }
+}

@@ -1,0 +1,96 @@
+using CnnViz.Engine;
+using CnnViz.Engine.Live;
+using CnnViz.Render;
+using CnnViz.Render.Platform;
+
+namespace CnnViz.App.Live;
+
+/// <summary>Options of the live window beyond the training settings.</summary>
+public sealed record LiveWindowOptions
+{
+    /// <summary>Write per-frame timings here (CSV) and print a summary at the end.</summary>
+    public string? FrameLogPath { get; init; }
+
+    /// <summary>Close after this many frames (0: when the user quits). For demos, smoke tests and measurements.</summary>
+    public int MaxFrames { get; init; }
+
+    /// <summary>Save the last frame here when the window closes (for docs and CI: with <see cref="MaxFrames"/>).</summary>
+    public string? ScreenshotAtEnd { get; init; }
+
+    /// <summary>A script run before the first frame, e.g. "speed 64; pause" (the language of headless --script).</summary>
+    public string? Script { get; init; }
+
+    /// <summary>Wait for the display's refresh between frames (smooth, caps FPS); off for measurements.</summary>
+    public bool VSync { get; init; } = true;
+
+    public int Width { get; init; } = 1280;
+    public int Height { get; init; } = 800;
+}
+
+/// <summary>
+/// The window, in raylib's shape: Initialization; per frame poll input → Update → Draw → present;
+/// De-Initialization. Update (<see cref="FrameController"/>, GL-free) trains a bounded number of mini-batches
+/// per frame; Draw (<see cref="Viewer"/>) gets read-only views and only draws.
+/// </summary>
+public static class LiveWindow
+{
+    /// <summary>Opens the window and runs it until the user quits; messages (screenshot paths, summaries) go to <paramref name="console"/>.</summary>
+    /// <exception cref="RenderUnavailableException">No window can be opened (library, display or driver missing); the message says what to do.</exception>
+    public static void Run(TrainingSession session, LiveWindowOptions options, TextWriter console)
+    {
+        // ---- Initialization ----
+        using var window = GlfwWindow.Open(options.Width, options.Height, $"CnnViz: {session.Config.Model.Name} on {session.Data.Train.Name}", visible: true, vsync: options.VSync);
+        using var frame = new FrameController(session, options.FrameLogPath);
+        using var viewer = new Viewer(window, session.Views);
+        frame.Message += console.WriteLine;
+        console.WriteLine($"window: {window.Description}; H shows the keys");
+        RunScript(frame, options.Script, console);
+
+        // ---- Main loop: one frame at a time ----
+        while (!window.ShouldClose && !frame.QuitRequested && (options.MaxFrames == 0 || frame.Frames < options.MaxFrames))
+        {
+            window.PollEvents();
+            Input(window.Input, frame, viewer);     // keys → commands, mouse → draw-mode canvas
+            frame.Update();                         // training, evaluation, prediction, status
+            if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
+            Draw(frame, viewer);                    // panels only (and the screenshot asked for)
+            window.Present();
+        }
+
+        // ---- De-Initialization: every GL object, then the window (the using declarations, in reverse) ----
+        viewer.FlushPngs();
+        TakeMessages(frame, viewer);
+        if (frame.LogSummary is { } summary) console.WriteLine($"frame log {options.FrameLogPath}: {summary}");
+    }
+
+    /// <summary>Poll input: each key press becomes a command line (<see cref="KeyBindings"/>); the mouse paints in draw mode.</summary>
+    public static void Input(InputQueue input, FrameController frame, Viewer viewer)
+    {
+        while (input.TryDequeue(out InputEvent e))
+            if (KeyBindings.ToCommand(e, frame.Views, frame.State) is { } command) frame.Execute(command);
+        if (frame.State.DrawMode && viewer.CanvasPoint(input.MouseX, input.MouseY, out float x, out float y))
+            frame.Paint(x, y, input.MouseLeftDown, input.MouseRightDown);
+    }
+
+    /// <summary>Draw: the panels, then the screenshot a command asked for; ends the frame with the draw timings.</summary>
+    public static void Draw(FrameController frame, Viewer viewer)
+    {
+        viewer.Draw(frame.State);
+        if (frame.TakeScreenshotRequest() is { } path) viewer.Capture(path);
+        TakeMessages(frame, viewer);
+        frame.EndFrame(viewer.UploadMs, viewer.DrawMs);
+    }
+
+    /// <summary>Runs a --script before the first frame, printing each command with its status.</summary>
+    public static void RunScript(FrameController frame, string? script, TextWriter console)
+    {
+        foreach (string command in Engine.Commands.CommandParser.SplitScript(script ?? ""))
+            console.WriteLine($"> {command}: {frame.Execute(command)}");
+    }
+
+    /// <summary>Saved-PNG messages (or their errors) into the status line and onto the console.</summary>
+    public static void TakeMessages(FrameController frame, Viewer viewer)
+    {
+        while (viewer.TryTakeMessage(out string message)) frame.Report(message);
+    }
+}
