@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using CnnViz.Core.Layers;
 using CnnViz.Core.Models;
 
@@ -184,7 +183,7 @@ public sealed partial class Explanation
         {
             int n = Sample * Logits.Length;
             l.Output.Data.AsSpan(n, Logits.Length).CopyTo(Logits);
-            TensorPrimitives.SoftMax(Logits, Probabilities);   // p_k = e^z_k / Σ_j e^z_j
+            SoftmaxCrossEntropy.Softmax(Logits, Probabilities, out _);   // p_k = e^z_k / Σ_j e^z_j (the one softmax)
         }
     }
 
