@@ -45,6 +45,9 @@ public readonly record struct Pace(int Steps, int Frames)
         ? Steps == 1 ? "1 step/frame" : $"{Steps} steps/frame"
         : $"{Steps} step{(Steps == 1 ? "" : "s")}/{Frames} frames";
 
+    /// <summary>As the speed command writes it: "8", "1/30".</summary>
+    public string Argument => Frames == 1 ? $"{Steps}" : $"{Steps}/{Frames}";
+
     /// <summary>Parses "N" (N steps per frame, 1..64) or "S/F" (S steps every F frames, F up to 60).</summary>
     /// <exception cref="ArgumentException">Anything else; the message gives the valid forms.</exception>
     public static Pace Parse(string text)

@@ -81,7 +81,9 @@ public sealed class PinnedStudy
     /// <exception cref="ArgumentException">A bad form or index; the message says the valid ones.</exception>
     public string PinImage(string target)
     {
-        Pin.Pin(PinTarget.Parse(target), _session.Views);
+        var pin = PinTarget.Parse(target);
+        Pin.Pin(pin, _session.Views);
+        if (pin.Source == PinSource.Batch) _session.SelectedSample = pin.Index; // Tab walks on from here
         Update();
         return $"pinned {Pin.Description}";
     }
@@ -114,6 +116,26 @@ public sealed class PinnedStudy
             : Explanation.Create(model, words[0], numbers[0], 0, 0);
         Version++;
         return Explanation;
+    }
+
+    private PinTarget _beforeDrawn = new(PinSource.Test, 0);
+
+    /// <summary>Draw mode: pins the canvas (remembering what was pinned) and copies its pixels in.</summary>
+    public void SetDrawn(ReadOnlySpan<float> canvas)
+    {
+        if (Pin.Target.Source != PinSource.Drawn)
+        {
+            _beforeDrawn = Pin.Target;
+            Pin.Pin(new PinTarget(PinSource.Drawn, 0), _session.Views);
+        }
+        Pin.SetDrawn(canvas);
+    }
+
+    /// <summary>Leaving draw mode: pins again what was pinned before it.</summary>
+    public void EndDrawn()
+    {
+        if (Pin.Target.Source == PinSource.Drawn && _beforeDrawn.Source != PinSource.Batch) Pin.Pin(_beforeDrawn, _session.Views);
+        else if (Pin.Target.Source == PinSource.Drawn) Pin.Pin(new PinTarget(PinSource.Test, 0), _session.Views);
     }
 
     /// <summary>Closes the explanation panel.</summary>

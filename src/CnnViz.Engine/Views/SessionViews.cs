@@ -84,6 +84,8 @@ public sealed class SessionViews
     {
         var views = new LayerView[model.Layers.Count];
         for (int i = 0; i < views.Length; i++) views[i] = new LayerView(model.Layers[i], i, cursor);
+        var cards = LayerCard.For(model.Layers);
+        for (int i = 0; i < views.Length; i++) views[i].Card = cards[i];
         for (int i = 0; i + 1 < views.Length; i++)
             if (views[i].HasWeights && views[i + 1].IsActivation) views[i].Activation = views[i + 1];
         return views;
