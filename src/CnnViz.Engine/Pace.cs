@@ -8,8 +8,15 @@ namespace CnnViz.Engine;
 /// <see cref="Ladder"/>. Which frames step is a pure function of the frame number, so a run stepped at
 /// 1/4 is the same as one stepped by hand, four frames at a time.
 /// </summary>
-public readonly record struct Pace(int Steps, int Frames)
+public readonly record struct Pace(int Steps, int Frames) : ISpanFormattable
 {
+    /// <summary>Writes <see cref="ToString"/>'s text without making a string (the HUD draws it every frame).</summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) => Frames == 1
+        ? Steps == 1 ? destination.TryWrite($"1 step/frame", out charsWritten) : destination.TryWrite($"{Steps} steps/frame", out charsWritten)
+        : destination.TryWrite($"{Steps} step{(Steps == 1 ? "" : "s")}/{Frames} frames", out charsWritten);
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
     public const int MaxSteps = 64, MaxFrames = 60;
 
     /// <summary>The settings + and − move through, slowest first: one step per second (at 60 fps) up to 64 per frame.</summary>

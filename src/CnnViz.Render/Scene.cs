@@ -52,7 +52,7 @@ public sealed class Scene
         _loss = new GraphPanel(GraphPanel.Quantity.Loss, l[PanelId.Loss]);
         _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, l[PanelId.Accuracy]);
         var m = l[PanelId.Mistakes];
-        float half = MathF.Floor(m.H * 0.45f);
+        float half = MathF.Min(84, MathF.Floor(m.H * 0.5f)); // one row of training mistakes with their two caption lines
         _mistakes = new MisclassifiedPanel(r, views, m with { H = half });
         _heldOutMistakes = new HeldOutMistakesPanel(r, views, new RectF(m.X, m.Y + half, m.W, m.H - half));
         _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);

@@ -47,8 +47,9 @@ public sealed partial class Explanation
         for (int i = Fields.Length - 1; i >= 0; i--)
         {
             var f = Fields[i];
+            if (f.Channel < 0 && _model.Layers[i].InputShape.IsFlat && i > 0) continue; // "all of a vector": the image line says it
             string below = i == 0 ? "image" : _model.Layers[i - 1].Name;
-            sb.Append(i == Fields.Length - 1 ? " " : ", ").Append(below).Append(' ')
+            sb.Append(sb[^1] == ':' ? " " : ", ").Append(below).Append(' ')
               .Append(_model.Layers[i].InputShape.C == 1 ? "" : f.Channel < 0 ? "all channels " : $"ch {f.Channel} ")
               .Append($"rows {f.Top}..{f.Bottom} cols {f.Left}..{f.Right}");
         }

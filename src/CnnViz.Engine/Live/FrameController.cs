@@ -34,7 +34,6 @@ public sealed class FrameController : IDisposable
     public FrameController(TrainingSession session, string? frameLogPath = null)
     {
         _session = session;
-        State.Pace = ViewState.DefaultPace;
         Study = new Study.PinnedStudy(session);
         _commands = new WindowCommands(session, State, Study);
         _log = frameLogPath is null ? null : new FrameLog(frameLogPath);

@@ -13,16 +13,21 @@ namespace CnnViz.Engine.Live;
 /// </summary>
 public sealed class WindowCommands
 {
-    public static readonly CommandParser Parser = CommandParser.Default.With(
+    /// <summary>The verbs about the followed digit, which headless scripts have too (explain prints the arithmetic).</summary>
+    public static readonly CommandSpec[] StudySpecs =
+    [
+        new CommandSpec("pin", ArgumentKind.Text, false, Pinning.PinTarget.Usage, "follow this image through the network (the middle column)"),
+        new CommandSpec("probe", ArgumentKind.None, false, "probe", "follow the next probe digit (one held-out digit per class)"),
+        new CommandSpec("explain", ArgumentKind.Words, false, "explain LAYER C Y X | explain LAYER UNIT | explain off", "show the math of one value of the followed digit"),
+    ];
+
+    public static readonly CommandParser Parser = CommandParser.Default.With(StudySpecs).With(
         new CommandSpec("screenshot", ArgumentKind.Text, false, "screenshot PATH", "save the current frame as a PNG"),
         new CommandSpec("gradients", ArgumentKind.None, false, "gradients", "toggle gradients (dL/dW, dL/dmap) instead of values"),
         new CommandSpec("switches", ArgumentKind.None, false, "switches", "toggle the max-pool switch overlay"),
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
-        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
-        new CommandSpec("pin", ArgumentKind.Text, false, Pinning.PinTarget.Usage, "follow this image through the network (the middle column)"),
-        new CommandSpec("probe", ArgumentKind.None, false, "probe", "follow the next probe digit (one held-out digit per class)"),
-        new CommandSpec("explain", ArgumentKind.Words, false, "explain LAYER C Y X | explain LAYER UNIT | explain off", "show the math of one value of the followed digit"));
+        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;

@@ -45,6 +45,18 @@ public sealed class SessionViews
     public ulong Seed => _session.Seed;
     /// <summary>The training set's name, e.g. "MNIST train (data/mnist-sample)".</summary>
     public string DataName => _session.Data.Train.Name;
+    /// <summary>The data's name without the machine's paths, for screens and screenshots: "MNIST train (mnist-sample)".</summary>
+    public string DataLabel => _dataLabel ??= ShortName(DataName);
+    private string? _dataLabel;
+
+    private static string ShortName(string name)
+    {
+        int open = name.IndexOf('('), close = name.LastIndexOf(')');
+        if (open < 0 || close < open) return name;
+        string inside = name[(open + 1)..close].TrimEnd('/', '\\');
+        return $"{name[..open]}({Path.GetFileName(inside)}){name[(close + 1)..]}";
+    }
+
     public IReadOnlyList<string> ClassNames => _session.Data.Train.ClassNames;
     public int ImageHeight => _session.Data.Train.Height;
     public int ImageWidth => _session.Data.Train.Width;

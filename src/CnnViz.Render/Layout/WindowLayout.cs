@@ -89,7 +89,7 @@ public sealed class WindowLayout
 
         // Left: the mini-batch gets what it needs for 8×8 digits at up to 2× (a square), then mistakes and confusion.
         bool confusion = Height >= 720;
-        float batch = MathF.Min(side + 40, columnHeight * (confusion ? 0.46f : 0.62f));
+        float batch = MathF.Min(side + 72, columnHeight * (confusion ? 0.5f : 0.62f)); // 8 rows of 8 digits at 1280×800
         Set(PanelId.Batch, colA, top, side, batch);
         float mistakesTop = top + batch + g;
         if (confusion)

@@ -41,7 +41,7 @@ internal sealed class DenseRow : LayerRow
     {
         float lo = 0;
         foreach (float v in _values) lo = MathF.Min(lo, v);
-        Card(r, area, layers[DisplayIndex], lo, _max);
+        Card(r, area, layers[LayerIndex], lo, _max);
         r.DrawText(state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, 1, Color.Dim);
         var strip = new RectF(area.X, area.Y + CardHeight + 11, area.W, area.H - CardHeight - 13);
         _strip = strip;

@@ -43,7 +43,7 @@ internal sealed class HudPanel
 
         RectF content = PanelStyle.Frame(r, Status, "run");
         float y = content.Y;
-        PanelStyle.FitText(r, views.DataName, content.X, y, content.W, Color.Dim);
+        PanelStyle.FitText(r, views.DataLabel, content.X, y, content.W, Color.Dim);
         y += 11;
         var metrics = views.Metrics;
         if (metrics.Last is { } last)

@@ -45,9 +45,9 @@ internal sealed class LayerStackPanel
     public void Draw(Renderer2D r, SessionViews views, Engine.Study.StudyViews study, ViewState state)
     {
         var layers = Source(views, state);
-        RectF content = PanelStyle.Frame(r, Area, state.ShowGradients ? "gradients (G): dL/dW and dL/dmap of the selected batch sample, after its backward pass"
-            : state.DrawMode ? "the network on your digit: each layer's card, kernels (blue < 0 < red) and maps; click a value for its math"
-            : "the network on the followed digit: each layer's card, kernels (blue < 0 < red) and maps; click a value for its math");
+        RectF content = PanelStyle.Frame(r, Area, state.ShowGradients ? "gradients (G): dL/dW, dL/dmap of the selected batch sample"
+            : state.DrawMode ? "the network on your digit (click a value: its math)"
+            : "the network on the followed digit (click a value: its math)");
         var explanation = state.ShowGradients ? null : study.Explanation;
         string? focus = views.FocusedLayer;
         if (focus is not null)

@@ -84,7 +84,7 @@ internal sealed class MapRow : LayerRow
     public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Explanation? explanation)
     {
         var layer = layers[LayerIndex];
-        Card(r, area, layers[DisplayIndex], _mapRange.Lo, _mapRange.Hi);
+        Card(r, area, layers[LayerIndex], _mapRange.Lo, _mapRange.Hi);
         float top = area.Y + CardHeight, x = area.X, width = area.W;
         // Every map row keeps a kernel column, so pooled maps sit under the maps they pool.
         float kernelWidth = MathF.Floor(width * 0.3f);
