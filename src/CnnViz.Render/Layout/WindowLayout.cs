@@ -83,7 +83,7 @@ public sealed class WindowLayout
     {
         const float g = Gutter;
         float top = HeaderHeight + g, bottom = Height - g, columnHeight = bottom - top;
-        float side = Math.Clamp(MathF.Floor(Width * 0.24f), 250, 420);
+        float side = Math.Clamp(MathF.Floor(Width * 0.245f), 250, 420); // 313 at 1280: 8 batch digits a row
         float colA = g, colC = Width - g - side, colB = colA + side + g, widthB = colC - g - colB;
         Set(PanelId.Header, 0, 0, Width, HeaderHeight);
 

@@ -27,7 +27,9 @@ internal sealed class ColorBar
     /// <summary>Draws the bar across <paramref name="area"/> (its top <see cref="Height"/> units) for values lo..hi.</summary>
     public void Draw(Renderer2D r, RectF area, Colormap map, float lo, float hi)
     {
-        var bar = new RectF(area.X, area.Y, area.W, 5);
+        // A whole number of units per ramp step: texel edges then fall on pixel edges in every GL driver (window = offscreen).
+        area = area with { X = MathF.Round(area.X), W = MathF.Max(Steps, MathF.Floor(area.W / Steps) * Steps) };
+        var bar = new RectF(area.X, MathF.Round(area.Y), area.W, 5);
         r.DrawGrid(_ramp, 0, bar, map, 0, 1);
         Span<char> text = stackalloc char[16];
         float y = area.Y + 7;
