@@ -17,6 +17,9 @@ public sealed partial class TrainingSession
 
     internal ProbeView? ProbeViews { get; private set; }
 
+    /// <summary>The batch-1 model of the last <see cref="Predict"/> (null before the first): what explanations of the pinned image read.</summary>
+    internal Sequential? ProbeModel => _probeModel;
+
     /// <summary>
     /// Classifies one image, (H, W) pixels in [0, 1], with the current weights, in a separate
     /// batch-1 model (built on first use; weights copied in on every call, ≈ 60k floats for LeNet-5):

@@ -16,9 +16,11 @@ public static class KeyBindings
     [
         ("Space", "pause / resume training"),
         ("N  or  Right", "train one mini-batch (while paused)"),
-        ("+  /  -", "double / halve mini-batches per frame (1..64)"),
+        ("+  /  -", "faster / slower: 1 step per 60 frames .. 64 per frame"),
         ("R  /  Shift+R", "restart with the same seed / a new seed"),
-        ("Tab  /  Shift+Tab", "select the next / previous sample of the batch"),
+        ("Tab  /  Shift+Tab", "follow the next / previous digit of the batch"),
+        ("V", "follow the next probe digit (one held-out digit per class)"),
+        ("click", "a digit: follow it; a map value: its math (Esc closes)"),
         ("L", "cycle the zoomed layer (then back to all)"),
         ("G", "show gradients dL/dW, dL/dmap instead of values"),
         ("P", "overlay max-pool switches on the pooled maps"),
@@ -35,13 +37,13 @@ public static class KeyBindings
     ];
 
     /// <summary>The command for <paramref name="e"/>, or null when the key is not bound.</summary>
-    public static string? ToCommand(InputEvent e, SessionViews views, ViewState state)
+    public static string? ToCommand(InputEvent e, SessionViews views, ViewState state, bool explaining = false)
     {
         if (e.IsChar)
             return e.Char switch
             {
-                '+' => $"speed {Math.Min(state.BatchesPerFrame * 2, ViewState.MaxBatchesPerFrame)}",
-                '-' => $"speed {Math.Max(state.BatchesPerFrame / 2, 1)}",
+                '+' => $"speed {state.Pace.Faster().Argument}",
+                '-' => $"speed {state.Pace.Slower().Argument}",
                 '[' => FormattableString.Invariant($"lr {views.LearningRate / 2:G4}"),
                 ']' => FormattableString.Invariant($"lr {views.LearningRate * 2:G4}"),
                 _ => null,
@@ -53,7 +55,8 @@ public static class KeyBindings
             Keys.N or Keys.Right => "step 1",
             Keys.KeypadAdd or Keys.KeypadSubtract => null, // arrive as '+' / '-' characters
             Keys.R => shift ? $"reset {views.Seed + 1}" : "reset",
-            Keys.Tab => $"sample {(views.SelectedSample + (shift ? views.BatchCount - 1 : 1)) % Math.Max(1, views.BatchCount)}",
+            Keys.Tab => $"pin batch:{NextBatchPin(views, state, shift)}",
+            Keys.V => "probe",
             Keys.L => $"layer {NextFocus(views)}",
             Keys.G => "gradients",
             Keys.P => "switches",
@@ -66,6 +69,7 @@ public static class KeyBindings
             Keys.K => "gradcheck",
             Keys.X => shift ? "restore" : $"knockout {KnockoutTarget(views)}",
             Keys.H or Keys.F1 => "help",
+            Keys.Escape when explaining => "explain off",
             Keys.Escape or Keys.Q => "quit",
             _ => null,
         };
@@ -83,6 +87,10 @@ public static class KeyBindings
         int next = views.Inspection.KnockoutLayer == index ? (views.Inspection.KnockoutKernel + 1) % Math.Max(1, kernels) : 0;
         return $"{layers[index].Name} {next}";
     }
+
+    /// <summary>Tab walks the batch: the sample after the pinned one (the selected sample, which Tab moves too).</summary>
+    private static int NextBatchPin(SessionViews views, ViewState state, bool back) =>
+        (views.SelectedSample + (back ? views.BatchCount - 1 : 1)) % Math.Max(1, views.BatchCount);
 
     /// <summary>The layer after the focused one among those the window draws (conv, pool, dense), or "none" after the last.</summary>
     private static string NextFocus(SessionViews views)

@@ -1,99 +1,123 @@
 using CnnViz.Engine.Live;
+using CnnViz.Engine.Study;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
+using CnnViz.Render.Layout;
 using CnnViz.Render.Panels;
 
 namespace CnnViz.Render;
 
 /// <summary>
-/// Every panel of the window at its place in a fixed 1280×800 layout (scaled to the window):
+/// Every panel of the window at its place in a <see cref="WindowLayout"/> (any framebuffer size; an integer scale):
 /// <code>
-/// ┌ header: title, epoch/step/speed, frame timings, RUNNING/PAUSED ──────────────────────────┐
-/// │ mini-batch (or draw canvas) │ the network: conv kernels + maps,     │ loss graph        │
-/// │ selected sample + probs     │ pooled maps, dense bars               │ accuracy graph    │
-/// │ confusion matrix            │                                       │ mistakes │ run    │
-/// └──────────────────────────────────────────────────────────────────────────────────────────┘
+/// ┌ header: title, epoch/step/speed, frame timings, RUNNING/PAUSED/FINISHED ───────────────────────────────┐
+/// │ mini-batch (or draw canvas) │ the followed digit: image, probabilities     │ loss graph   ┐ or: the math │
+/// │ training + held-out mistakes│ the network on it: a card + maps per layer   │ accuracy     ┘ of a clicked │
+/// │ confusion matrix            │                                              │ held-out strip  value       │
+/// │                             │                                              │ run details                 │
+/// └─────────────────────────────────────────────────────────────────────────────────────────────────────────┘
 /// </code>
 /// <see cref="Update"/> copies only what changed into textures; <see cref="Draw"/> only draws.
 /// </summary>
 public sealed class Scene
 {
+    /// <summary>The default window size.</summary>
     public const float Width = 1280, Height = 800;
 
+    private readonly WindowLayout _layout;
     private readonly InputBatchPanel _batch;
     private readonly DrawCanvasPanel _canvas;
-    private readonly SamplePanel _sample;
     private readonly ConfusionPanel _confusion;
     private readonly LayerStackPanel _layers;
     private readonly GraphPanel _loss, _accuracy;
     private readonly MisclassifiedPanel _mistakes;
+    private readonly HeldOutMistakesPanel _heldOutMistakes;
+    private readonly PinnedPanel _pinned;
+    private readonly HeldOutPanel _heldOut;
+    private readonly ExplainPanel _explain;
     private readonly HudPanel _hud;
     private readonly ChangesPanel _changes;     // over the graphs while "changes" (U) is on
     private readonly BackpropPanel _backprop = new();
-    private long _seenVersion = -1, _seenProbe = -1, _seenCanvas = -1;
+    private readonly RunBanner _banner = new();
+    private readonly RectF[] _panels;
+    private long _seenVersion = -1, _seenStudy = -1, _seenCanvas = -1;
     private int _seenFlags = -1;
 
-    public Scene(Renderer2D r, SessionViews views)
+    public Scene(Renderer2D r, SessionViews views, StudyViews study, int framebufferWidth = (int)Width, int framebufferHeight = (int)Height)
     {
-        const float top = 38, colA = 8, widthA = 312, colB = 326, widthB = 628, colC = 960, widthC = 312;
-        _batch = new InputBatchPanel(r, views, new RectF(colA, top, widthA, 360));
-        _canvas = new DrawCanvasPanel(r, new RectF(colA, top, widthA, 360));
-        _sample = new SamplePanel(r, views, new RectF(colA, top + 366, widthA, 160));
-        _confusion = new ConfusionPanel(r, views, new RectF(colA, top + 532, widthA, Height - 8 - (top + 532)));
-        _layers = new LayerStackPanel(r, views, new RectF(colB, top, widthB, Height - 8 - top));
-        _loss = new GraphPanel(GraphPanel.Quantity.Loss, new RectF(colC, top, widthC, 200));
-        _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, new RectF(colC, top + 206, widthC, 200));
-        _mistakes = new MisclassifiedPanel(r, views, new RectF(colC, top + 412, widthC, 122));
-        _changes = new ChangesPanel(r, views, new RectF(colC, top, widthC, 406));
-        _hud = new HudPanel(new RectF(0, 0, Width, 32), new RectF(colC, top + 540, widthC, Height - 8 - (top + 540)));
-        _panels = [_batch.Area, _sample.Area, _confusion.Area, _layers.Area, _loss.Area, _accuracy.Area, _mistakes.Area, _hud.Status];
+        var l = _layout = new WindowLayout(framebufferWidth, framebufferHeight);
+        _batch = new InputBatchPanel(r, views, l[PanelId.Batch]);
+        _canvas = new DrawCanvasPanel(r, l[PanelId.Batch]);
+        _confusion = new ConfusionPanel(r, views, l[PanelId.Confusion]);
+        _pinned = new PinnedPanel(r, views, l[PanelId.Pinned]);
+        _layers = new LayerStackPanel(r, views, l[PanelId.Layers]);
+        _loss = new GraphPanel(GraphPanel.Quantity.Loss, l[PanelId.Loss]);
+        _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, l[PanelId.Accuracy]);
+        var m = l[PanelId.Mistakes];
+        float half = MathF.Min(84, MathF.Floor(m.H * 0.5f)); // one row of training mistakes with their two caption lines
+        _mistakes = new MisclassifiedPanel(r, views, m with { H = half });
+        _heldOutMistakes = new HeldOutMistakesPanel(r, views, new RectF(m.X, m.Y + half, m.W, m.H - half));
+        _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);
+        _explain = new ExplainPanel(l[PanelId.Explain]);
+        _changes = new ChangesPanel(r, views, new RectF(l[PanelId.Loss].X, l[PanelId.Loss].Y, l[PanelId.Loss].W, l[PanelId.Accuracy].Bottom - l[PanelId.Loss].Y));
+        _hud = new HudPanel(l[PanelId.Header], l.IsShown(PanelId.Status) ? l[PanelId.Status] : default);
+        _panels = [.. l.Shown.Where(id => id != PanelId.Header).Select(id => l[id])];
     }
+
+    /// <summary>The layout: logical size, integer scale, what is folded.</summary>
+    public WindowLayout Layout => _layout;
 
     /// <summary>The frame is cleared to the panels' color; <see cref="Draw"/> paints the gutters between them.</summary>
     public static readonly Color ClearColor = Color.Panel;
 
-    private readonly RectF[] _panels;
-
-    /// <summary>The background between panels: every pixel of the layout not covered by a panel.</summary>
+    /// <summary>The background between panels: bands around and between the columns, and gaps between stacked panels.</summary>
     private void DrawGutters(Renderer2D r)
     {
-        // Bands between the header and the columns, and between and beside the columns.
-        r.DrawRect(new RectF(0, 32, Width, 6), Color.Background);
-        r.DrawRect(new RectF(0, Height - 8, Width, 8), Color.Background);
-        r.DrawRect(new RectF(0, 38, 8, Height - 46), Color.Background);
-        r.DrawRect(new RectF(320, 38, 6, Height - 46), Color.Background);
-        r.DrawRect(new RectF(954, 38, 6, Height - 46), Color.Background);
-        r.DrawRect(new RectF(1272, 38, 8, Height - 46), Color.Background);
-        // Gaps between panels stacked in a column.
-        foreach (var a in _panels)
-            foreach (var b in _panels)
-                if (b.X == a.X && b.Y > a.Bottom && b.Y - a.Bottom < 12)
-                    r.DrawRect(new RectF(a.X, a.Bottom, a.W, b.Y - a.Bottom), Color.Background);
+        float w = _layout.Width, h = _layout.Height, top = WindowLayout.HeaderHeight, g = WindowLayout.Gutter;
+        r.DrawRect(new RectF(0, top, w, g), Color.Background);
+        r.DrawRect(new RectF(0, h - g, w, g), Color.Background);
+        float a = _layout[PanelId.Batch].X, b = _layout[PanelId.Layers].X, c = _layout[PanelId.Loss].X;
+        r.DrawRect(new RectF(0, top, a, h - top), Color.Background);
+        r.DrawRect(new RectF(_layout[PanelId.Batch].Right, top, b - _layout[PanelId.Batch].Right, h - top), Color.Background);
+        r.DrawRect(new RectF(_layout[PanelId.Layers].Right, top, c - _layout[PanelId.Layers].Right, h - top), Color.Background);
+        r.DrawRect(new RectF(_layout[PanelId.Loss].Right, top, w - _layout[PanelId.Loss].Right, h - top), Color.Background);
+        foreach (var p in _panels)
+            foreach (var q in _panels)
+                if (q.X == p.X && q.Y > p.Bottom && q.Y - p.Bottom < 12)
+                    r.DrawRect(new RectF(p.X, p.Bottom, p.W, q.Y - p.Bottom), Color.Background);
     }
 
     /// <summary>The draw-mode canvas's screen rectangle and brush (the loop paints with the mouse through it).</summary>
     internal DrawCanvasPanel Canvas => _canvas;
 
-    // The panels, for tests that check their pixels.
+    // The panels, for tests that check their pixels and for clicks.
     internal InputBatchPanel BatchPanel => _batch;
     internal LayerStackPanel LayerStack => _layers;
     internal GraphPanel LossGraph => _loss;
     internal ChangesPanel Changes => _changes;
+    internal HeldOutPanel HeldOutStrip => _heldOut;
+    internal HeldOutMistakesPanel HeldOutMistakes => _heldOutMistakes;
+    internal PinnedPanel Pinned => _pinned;
 
-    /// <summary>Copies the session's changed views (and the canvas) into the panels' textures.</summary>
-    public void Update(SessionViews views, ViewState state)
+    /// <summary>Copies the session's changed views (and the canvas, and the followed digit) into the panels' textures.</summary>
+    public void Update(Renderer2D r, SessionViews views, StudyViews study, ViewState state)
     {
         int flags = (state.ShowGradients ? 1 : 0) | (state.ShowSwitches ? 2 : 0) | (state.DrawMode ? 4 : 0);
-        long probe = views.Probe?.Version ?? -1;
         bool changed = views.Version != _seenVersion || flags != _seenFlags;
         if (changed)
         {
             _batch.Update(views);
-            _sample.Update(views);
             _confusion.Update(views);
             _mistakes.Update(views);
         }
-        if (changed || (state.DrawMode && probe != _seenProbe)) _layers.Update(views, state);
+        if (changed || study.Version != _seenStudy)
+        {
+            _layers.Update(views, state);
+            _pinned.Update(study);
+            _heldOut.Update(study);
+            _heldOutMistakes.Update(study);
+            _explain.Update(r, study);
+        }
         if (changed && views.Inspection.TracksUpdates) _changes.Update(views);
         if (state.DrawMode && state.Canvas.Version != _seenCanvas)
         {
@@ -102,24 +126,32 @@ public sealed class Scene
         }
         _seenVersion = views.Version;
         _seenFlags = flags;
-        _seenProbe = probe;
+        _seenStudy = study.Version;
     }
 
-    /// <summary>Draws the frame; the caller began it with <see cref="ClearColor"/>.</summary>
-    public void Draw(Renderer2D r, SessionViews views, ViewState state)
+    /// <summary>Draws the frame; the caller began it with <see cref="ClearColor"/> at the layout's logical size.</summary>
+    public void Draw(Renderer2D r, SessionViews views, StudyViews study, ViewState state)
     {
         DrawGutters(r);
-        _hud.Draw(r, views, state);
+        _hud.Draw(r, views, state, _banner.Text(views), _layout.IsShown(PanelId.Status));
         if (state.DrawMode) _canvas.Draw(r);
         else _batch.Draw(r, views);
-        _sample.Draw(r, views, state);
-        _confusion.Draw(r, views);
-        _layers.Draw(r, views, state);
-        _loss.Draw(r, views);
-        _accuracy.Draw(r, views);
+        if (_layout.IsShown(PanelId.Confusion)) _confusion.Draw(r, views);
         _mistakes.Draw(r, views);
-        if (views.Inspection.TracksUpdates) _changes.Draw(r, views);
+        _heldOutMistakes.Draw(r, views, study);
+        if (_layout.FoldedNote is { } folded)
+            PanelStyle.FitText(r, folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom - 11, _heldOutMistakes.Area.W - 12, Color.Dim);
+        _pinned.Draw(r, views, study);
+        _layers.Draw(r, views, study, state);
+        if (study.Explanation is not null) _explain.Draw(r, study);
+        else
+        {
+            _loss.Draw(r, views);
+            _accuracy.Draw(r, views);
+            _heldOut.Draw(r, views, study);
+        }
+        if (views.Inspection.TracksUpdates && study.Explanation is null) _changes.Draw(r, views);
         if (!state.DrawMode) _backprop.Draw(r, views, _layers);
-        if (state.ShowHelp) HelpOverlay.Draw(r, Width, Height);
+        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CnnViz.Engine.Live;
+using CnnViz.Engine.Study;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 using CnnViz.Render.Platform;
@@ -16,16 +17,18 @@ public sealed class Viewer : IDisposable
 {
     private readonly IRenderSurface _surface;
     private readonly SessionViews _views;
-    private readonly Scene _scene;
+    private readonly StudyViews _study;
+    private Scene _scene;
     private readonly PngWriter _png = new();
     private byte[]? _readScratch;
 
-    public Viewer(IRenderSurface surface, SessionViews views)
+    public Viewer(IRenderSurface surface, SessionViews views, StudyViews study)
     {
         _surface = surface;
         _views = views;
+        _study = study;
         Renderer = new Renderer2D(surface.Gl);
-        _scene = new Scene(Renderer, views);
+        _scene = new Scene(Renderer, views, study, surface.FramebufferWidth, surface.FramebufferHeight);
     }
 
     public Renderer2D Renderer { get; }
@@ -38,12 +41,14 @@ public sealed class Viewer : IDisposable
     /// <summary>Uploads what changed and draws every panel (the caller presents the frame).</summary>
     public void Draw(ViewState state)
     {
-        _scene.Update(_views, state); // copy the changed views into the textures' CPU side (not timed, as before)
+        if (_surface.FramebufferWidth != _scene.Layout.FramebufferWidth || _surface.FramebufferHeight != _scene.Layout.FramebufferHeight)
+            _scene = new Scene(Renderer, _views, _study, _surface.FramebufferWidth, _surface.FramebufferHeight); // resized: reflow (textures are remade once)
+        _scene.Update(Renderer, _views, _study, state); // copy the changed views into the textures' CPU side (not timed, as before)
         long start = Stopwatch.GetTimestamp();
         Renderer.UploadChangedGrids();
         long uploadEnd = Stopwatch.GetTimestamp();
-        Renderer.BeginFrame(_surface, Scene.ClearColor, Scene.Width, Scene.Height);
-        _scene.Draw(Renderer, _views, state);
+        Renderer.BeginFrame(_surface, Scene.ClearColor, _scene.Layout.Width, _scene.Layout.Height);
+        _scene.Draw(Renderer, _views, _study, state);
         Renderer.EndFrame();
         _surface.Gl.Finish(); // count the rasterization (llvmpipe's threads) in the draw time
         UploadMs = Stopwatch.GetElapsedTime(start, uploadEnd).TotalMilliseconds;
@@ -55,6 +60,22 @@ public sealed class Viewer : IDisposable
     {
         var (lx, ly) = Renderer.ToLayout(_surface, mouseX, mouseY);
         return _scene.Canvas.ToCanvas(lx, ly, out x, out y);
+    }
+
+    /// <summary>
+    /// What a click at window point (x, y) asks for, as a command line: a digit (batch, held-out strip, held-out
+    /// mistakes) → "pin …"; a value of the maps or bars → "explain LAYER C Y X"; elsewhere null.
+    /// </summary>
+    public string? ClickCommand(float mouseX, float mouseY)
+    {
+        var (x, y) = Renderer.ToLayout(_surface, mouseX, mouseY);
+        if (_scene.LayerStack.Area.Contains(x, y) && _scene.LayerStack.HitTest(x, y, out string layer, out int c, out int row, out int col))
+            return _views.Layers.First(l => l.Name == layer).OutputShape.IsFlat ? $"explain {layer} {c}" : $"explain {layer} {c} {row} {col}";
+        int n = _scene.BatchPanel.HitTest(_views, x, y);
+        if (n >= 0) return $"pin batch:{n}";
+        int test = _study.Explanation is null ? _scene.HeldOutStrip.HitTest(_study, x, y) : -1;
+        if (test < 0) test = _scene.HeldOutMistakes.HitTest(x, y);
+        return test >= 0 ? $"pin test:{test}" : null;
     }
 
     /// <summary>Reads the frame just drawn and queues it as a PNG (written off this thread, temp file + rename).</summary>

@@ -30,7 +30,7 @@ public class CommandParserTests
     {
         var e = Assert.Throws<CommandException>(() => CommandParser.Default.Parse(text));
         Assert.Contains(expected, e.Message);
-        Assert.Contains("Valid commands: pause, resume, step N, speed N, reset [SEED], lr X, sample I, layer NAME, save PATH, load PATH, epochs N, quit".ToLowerInvariant(), e.Message.ToLowerInvariant());
+        Assert.Contains("Valid commands: pause, resume, step N, speed N|1/F, reset [SEED], lr X, sample I, layer NAME, save PATH, load PATH, epochs N, quit".ToLowerInvariant(), e.Message.ToLowerInvariant());
         Assert.DoesNotContain('\n', e.Message);
     }
 

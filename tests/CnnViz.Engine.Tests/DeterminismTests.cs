@@ -16,7 +16,7 @@ public class DeterminismTests
         var headless = TestData.Session(optimizer);
         // The window: 3 batches per frame, a learning-rate change at step 45, evaluation slices every frame.
         var frames = new CommandExecutor(window);
-        frames.State.BatchesPerFrame = 3;
+        frames.State.Pace = new Pace(3, 1);
         foreach (int target in new[] { 45, 100 })
         {
             while (window.StepCount < target)

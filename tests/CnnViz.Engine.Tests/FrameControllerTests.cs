@@ -13,7 +13,7 @@ public sealed class FrameControllerTests
         using var frame = new FrameController(session);
         frame.Update();
         Assert.Equal(1, session.StepCount);
-        Assert.Equal("4 mini-batch(es) per frame", frame.Execute("speed 4"));
+        Assert.Equal("speed 4 steps/frame", frame.Execute("speed 4"));
         frame.Update();
         Assert.Equal(5, session.StepCount);
         frame.Execute("pause");

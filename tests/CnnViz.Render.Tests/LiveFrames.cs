@@ -17,7 +17,7 @@ internal sealed class LiveFrames : IDisposable
     {
         _input = input ?? new InputQueue();
         Controller = new FrameController(session);
-        Viewer = new Viewer(surface, session.Views);
+        Viewer = new Viewer(surface, session.Views, Controller.Study.Views);
     }
 
     public FrameController Controller { get; }

@@ -33,6 +33,18 @@ internal static class HeadlessRunner
         ConsoleProgress.Show(totalSteps, progress =>
         {
             var executor = new CommandExecutor(session) { Headless = true, Log = progress.Line };
+            // The followed digit, made on first use: "pin test:3; explain conv1 0 14 14" prints the arithmetic.
+            CnnViz.Engine.Study.PinnedStudy? study = null;
+            CnnViz.Engine.Study.PinnedStudy Study() => study ??= new CnnViz.Engine.Study.PinnedStudy(session);
+            executor.Handlers["pin"] = c => Guard(c, () => progress.Line(Study().PinImage(c.Argument!)));
+            executor.Handlers["probe"] = _ => progress.Line(Study().NextProbe());
+            executor.Handlers["explain"] = c => Guard(c, () =>
+            {
+                if (c.Argument == "off") { Study().CloseExplanation(); return; }
+                var s = Study();
+                s.Update();
+                progress.Line($"{s.Pin.Description}, step {session.StepCount}:\n{s.ExplainValue(c.Argument!)}".TrimEnd());
+            });
             int epochSeen = session.Epoch;
             executor.AfterStep = s =>
             {
@@ -86,6 +98,13 @@ internal static class HeadlessRunner
     }
 
     /// <summary>"epoch 1/10: train loss 0.2345 acc 93.12% | val loss 0.0812 acc 97.50% | test acc 97.61% | 12.3 s".</summary>
+    /// <summary>A bad pin or explain argument as one command error line (the script stops with exit code 2).</summary>
+    private static void Guard(Command command, Action action)
+    {
+        try { action(); }
+        catch (ArgumentException e) { throw new CommandException($"'{command}': {e.Message}"); }
+    }
+
     private static string EpochLine(TrainingSession s, EpochRecord e)
     {
         string target = s.TargetEpochs > 0 ? $"/{s.TargetEpochs}" : "";

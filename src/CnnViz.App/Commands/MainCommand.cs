@@ -28,7 +28,7 @@ internal static class MainCommand
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Images per mini-batch (default 64)." };
     private static readonly Option<string?> Optimizer = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerSpec.Names)} (default adam)." };
     private static readonly Option<float?> Lr = new("--lr") { Description = "Learning rate (default: adam 0.002, momentum 0.05, sgd 0.1, adagrad 0.01)." };
-    private static readonly Option<float?> LrDecay = new("--lr-decay") { Description = "With --schedule step: multiply the learning rate by this factor at every epoch end, in (0, 1] (default 0.7; 1: constant)." };
+    private static readonly Option<float?> LrDecay = new("--lr-decay") { Description = "With --schedule step: multiply the learning rate by this factor at every epoch end, in (0, 1] (default 0.7 headless, 1 in the window; 1: constant)." };
     private static readonly Option<string?> Schedule = new("--schedule") { Description = $"Learning-rate schedule: {string.Join(", ", LearningRateSchedule.Names)} (default step)." };
     private static readonly Option<double?> Warmup = new("--warmup") { Description = "Linear learning-rate warm-up over this many epochs (fractions allowed; default 0, onecycle 30% of the run)." };
     private static readonly Option<float?> WeightDecay = new("--weight-decay") { Description = "L2 weight decay λ: adds λ·W to every weight gradient, biases excluded (default 0)." };
@@ -91,7 +91,8 @@ internal static class MainCommand
             BatchSize = parse.GetValue(BatchSize) ?? recipe.BatchSize ?? 64,
             Optimizer = parse.GetValue(Optimizer) ?? recipe.Optimizer ?? "adam",
             LearningRate = parse.GetValue(Lr) ?? recipe.LearningRate,
-            LearningRateDecay = parse.GetValue(LrDecay) ?? recipe.LearningRateDecay ?? 0.7f,
+            LearningRateDecay = parse.GetValue(LrDecay) ?? recipe.LearningRateDecay ?? (parse.GetValue(Headless) ? 0.7f : 1f),
+            // The window has no epoch target: with 0.7 per epoch the rate is 1.9e-5 after 40 s on the sample and nothing moves.
             Schedule = parse.GetValue(Schedule) ?? (recipe.Schedule is { } k ? LearningRateSchedule.Name(k) : "step"),
             WarmupEpochs = parse.GetValue(Warmup) ?? recipe.WarmupEpochs ?? 0,
             WeightDecay = parse.GetValue(WeightDecay) ?? recipe.WeightDecay ?? 0,

@@ -26,7 +26,7 @@ internal static class TrainCommand
         {
             if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless) ?? PathChecks.Check(options)) is { } problem) return Usage(problem);
             // The window and --frames also know the window's verbs (screenshot, gradients, switches, draw, help).
-            var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default : CnnViz.Engine.Live.WindowCommands.Parser;
+            var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default.With(CnnViz.Engine.Live.WindowCommands.StudySpecs) : CnnViz.Engine.Live.WindowCommands.Parser;
             IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
             if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");

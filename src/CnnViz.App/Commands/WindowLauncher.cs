@@ -27,6 +27,9 @@ internal static class WindowLauncher
                 ScreenshotAtEnd = options.Render.Screenshot,
                 Script = options.Script,
                 VSync = options.Render.FrameLog is null, // measure without waiting for the display
+                Width = options.Render.Size.Width,
+                Height = options.Render.Size.Height,
+                Fullscreen = options.Render.Fullscreen,
             }, Console.Out);
             reason = "";
             return true;
@@ -45,7 +48,7 @@ internal static class WindowLauncher
         try
         {
             HeadlessFrames.Run(session, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
-                options.Script, options.Render.MaxFrames, options.Render.FrameLog);
+                options.Script, options.Render.MaxFrames, options.Render.FrameLog, options.Render.Size);
             if (session.IsDiverged)
             {
                 Console.Error.WriteLine($"cnnviz: {session.DivergenceMessage}");

@@ -17,15 +17,15 @@ public static class HeadlessFrames
     /// <exception cref="Core.Files.FileProblemException">Some PNGs could not be written; the message says how many were.</exception>
     /// <returns>The number of PNGs actually written.</returns>
     public static int Run(TrainingSession session, string directory, int every, TextWriter console,
-        string? script = null, int maxFrames = 0, string? frameLogPath = null)
+        string? script = null, int maxFrames = 0, string? frameLogPath = null, (int Width, int Height)? size = null)
     {
         if (every < 1) throw new ArgumentOutOfRangeException(nameof(every), every, "--frame-every must be at least 1.");
         if (session.TargetEpochs == 0 && maxFrames == 0)
             throw new ArgumentException("headless frames need an end: give --epochs N (or a frame limit).");
         Directory.CreateDirectory(directory);
-        using var surface = OffscreenSurface.Create((int)Scene.Width, (int)Scene.Height);
+        using var surface = OffscreenSurface.Create(size?.Width ?? (int)Scene.Width, size?.Height ?? (int)Scene.Height);
         using var frame = new FrameController(session, frameLogPath);
-        using var viewer = new Viewer(surface, session.Views);
+        using var viewer = new Viewer(surface, session.Views, frame.Study.Views);
         foreach (string command in Engine.Commands.CommandParser.SplitScript(script ?? ""))
         {
             console.WriteLine($"> {command}: {frame.Execute(command)}");

@@ -25,6 +25,9 @@ public sealed record LiveWindowOptions
 
     public int Width { get; init; } = 1280;
     public int Height { get; init; } = 800;
+
+    /// <summary>--fullscreen: the primary monitor at its current resolution.</summary>
+    public bool Fullscreen { get; init; }
 }
 
 /// <summary>
@@ -39,23 +42,30 @@ public static class LiveWindow
     public static void Run(TrainingSession session, LiveWindowOptions options, TextWriter console)
     {
         // ---- Initialization ----
-        using var window = GlfwWindow.Open(options.Width, options.Height, $"CnnViz: {session.Config.Model.Name} on {session.Data.Train.Name}", visible: true, vsync: options.VSync);
+        using var window = GlfwWindow.Open(options.Width, options.Height, $"CnnViz: {session.Config.Model.Name} on {session.Data.Train.Name}", visible: true, vsync: options.VSync, fullscreen: options.Fullscreen);
         using var frame = new FrameController(session, options.FrameLogPath);
-        using var viewer = new Viewer(window, session.Views);
+        using var viewer = new Viewer(window, session.Views, frame.Study.Views);
+        frame.State.Pace = ViewState.DefaultPace; // the window's own default; scripts and tests start at 1 step per frame
         frame.Message += console.WriteLine;
         console.WriteLine($"window: {window.Description}; H shows the keys");
         RunScript(frame, options.Script, console);
 
         // ---- Main loop: one frame at a time ----
+        var idle = new IdlePacer();
         while (!window.ShouldClose && !frame.QuitRequested && (options.MaxFrames == 0 || frame.Frames < options.MaxFrames))
         {
             window.PollEvents();
-            Input(window.Input, frame, viewer);     // keys → commands, mouse → draw-mode canvas
-            foreach (string file in window.TakeDroppedFiles()) frame.Execute($"predict {file}");   // a dropped image is pinned
-            frame.Update();                         // training, evaluation, prediction, status
+            bool input = Input(window.Input, frame, viewer);   // keys → commands, clicks → pin/explain, mouse → canvas
+            foreach (string file in window.TakeDroppedFiles()) { frame.Execute($"predict {file}"); input = true; }   // a dropped image is pinned
+            frame.Update();                                    // training, evaluation, prediction, status
             if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
-            Draw(frame, viewer);                    // panels only (and the screenshot asked for)
-            window.Present();
+            if (idle.ShouldDraw(frame, input, window.FramebufferWidth, window.FramebufferHeight))
+            {
+                Draw(frame, viewer);                           // panels only (and the screenshot asked for)
+                window.Present();
+            }
+            else frame.EndFrame(null, null);
+            idle.Wait(frame);                                  // paused: at most 60 frames/s, and nothing redrawn that did not change
         }
 
         // ---- De-Initialization: every GL object, then the window (the using declarations, in reverse) ----
@@ -65,13 +75,30 @@ public static class LiveWindow
     }
 
     /// <summary>Poll input: each key press becomes a command line (<see cref="KeyBindings"/>); the mouse paints in draw mode.</summary>
-    public static void Input(InputQueue input, FrameController frame, Viewer viewer)
+    /// <returns>True when anything happened (a key, a click, painting): the frame must be drawn.</returns>
+    public static bool Input(InputQueue input, FrameController frame, Viewer viewer)
     {
+        bool any = false;
         while (input.TryDequeue(out InputEvent e))
-            if (KeyBindings.ToCommand(e, frame.Views, frame.State) is { } command) frame.Execute(command);
+        {
+            any = true;
+            if (KeyBindings.ToCommand(e, frame.Views, frame.State, frame.Study.Explanation is not null) is { } command) frame.Execute(command);
+        }
         if (frame.State.DrawMode && viewer.CanvasPoint(input.MouseX, input.MouseY, out float x, out float y))
+        {
+            any |= input.MouseLeftDown || input.MouseRightDown;
             frame.Paint(x, y, input.MouseLeftDown, input.MouseRightDown);
+        }
+        else if (input.MouseLeftDown && !s_wasDown && viewer.ClickCommand(input.MouseX, input.MouseY) is { } click)
+        {
+            frame.Execute(click);
+            any = true;
+        }
+        s_wasDown = input.MouseLeftDown;
+        return any;
     }
+
+    private static bool s_wasDown; // the left button's state last frame: a click is its press
 
     /// <summary>Draw: the panels, then the screenshot a command asked for; ends the frame with the draw timings.</summary>
     public static void Draw(FrameController frame, Viewer viewer)

@@ -21,6 +21,10 @@ public enum ArgumentKind
     CountOrEnd,
     /// <summary>Two words, a layer name and a whole number ≥ 0: "knockout conv1 3" (the argument is "conv1 3").</summary>
     LayerAndIndex,
+    /// <summary>Mini-batches per frame, whole or a fraction: "speed 8", "speed 1/30" (see <see cref="Engine.Pace"/>).</summary>
+    Speed,
+    /// <summary>The rest of the line, any number of words: "explain conv1 2 14 9".</summary>
+    Words,
 }
 
 /// <summary>One verb of the command language: its argument and how it is written in help and errors.</summary>
@@ -42,6 +46,10 @@ public sealed record Command(string Verb, string? Argument)
 
     /// <summary>The argument as a number (PositiveNumber).</summary>
     public float Number => float.Parse(Argument!, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>The argument as a pace (Speed): whole numbers above 64 are clamped to 64 per frame.</summary>
+    public Pace Pace => int.TryParse(Argument, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > Pace.MaxSteps
+        ? new Pace(Pace.MaxSteps, 1) : Pace.Parse(Argument!);
 
     public override string ToString() => Argument is null ? Verb : $"{Verb} {Argument}";
 }

@@ -55,7 +55,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
             case "pause": State.Paused = true; break;
             case "resume": Resume(); break;
             case "step": TrainSteps(command.Integer); break;
-            case "speed": State.BatchesPerFrame = Math.Min(command.Integer, ViewState.MaxBatchesPerFrame); break;
+            case "speed": State.Pace = command.Pace; break;
             case "reset":
                 Session.Reset(command.Argument is null ? null : command.Seed);
                 Log?.Invoke($"reset with seed {Session.Seed}");

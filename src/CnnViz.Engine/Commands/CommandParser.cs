@@ -17,7 +17,7 @@ public sealed class CommandParser
         new("pause", ArgumentKind.None, false, "pause", "stop stepping (the window keeps drawing)"),
         new("resume", ArgumentKind.None, false, "resume", "keep training (headless: until the epoch target)"),
         new("step", ArgumentKind.PositiveInteger, false, "step N", "train N mini-batches now"),
-        new("speed", ArgumentKind.PositiveInteger, false, "speed N", "train N mini-batches per frame"),
+        new("speed", ArgumentKind.Speed, false, "speed N|1/F", "train N mini-batches per frame, or one every F frames"),
         new("reset", ArgumentKind.Seed, true, "reset [SEED]", "start over with fresh weights (same or new seed)"),
         new("lr", ArgumentKind.PositiveNumber, false, "lr X", "set the learning rate"),
         new("sample", ArgumentKind.Index, false, "sample I", "show sample I of the batch"),
@@ -103,6 +103,11 @@ public sealed class CommandParser
         var spec = _specs.FirstOrDefault(s => s.Verb == verb)
             ?? throw new CommandException($"unknown command '{Clip(text.Trim())}'; valid commands: {ValidForms}.");
         if (spec.Argument == ArgumentKind.LayerAndIndex) return ParseLayerAndIndex(text, spec, words);
+        if (spec.Argument == ArgumentKind.Words)
+        {
+            if (words.Length < 2) throw Bad(text, spec, "missing argument");
+            return new Command(verb, string.Join(' ', words.Skip(1)));
+        }
         string? argument = words.Length > 1 ? words[1] : null;
         if (words.Length > 2 || (argument is not null && spec.Argument == ArgumentKind.None))
             throw Bad(text, spec, "too many arguments");
@@ -122,6 +127,8 @@ public sealed class CommandParser
             ArgumentKind.CountOrEnd => argument.Equals("end", StringComparison.OrdinalIgnoreCase)
                 || (int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1)
                 ? null : "expected a whole number of at least 1, or 'end'",
+            ArgumentKind.Speed => (int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out int whole) && whole >= 1) || Pace.TryParse(argument, out _)
+                ? null : "expected N mini-batches per frame or 1/F (one every F frames, F up to 60)",
             ArgumentKind.PositiveNumber => float.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && float.IsFinite(x) && x > 0
                 ? null : "expected a positive number such as 0.01",
             _ => null,

@@ -27,12 +27,15 @@ public sealed class FrameController : IDisposable
     private readonly FrameLog? _log;
     private long _frameStart, _predictedCanvas = -1, _predictedStep = -1;
     private int _images;
+    private long _paceFrame;     // frames since the pace was set: which frames step is a function of it
+    private Pace _pace;
     private bool _reportedDivergence;
 
     public FrameController(TrainingSession session, string? frameLogPath = null)
     {
         _session = session;
-        _commands = new WindowCommands(session, State);
+        Study = new Study.PinnedStudy(session);
+        _commands = new WindowCommands(session, State, Study);
         _log = frameLogPath is null ? null : new FrameLog(frameLogPath);
     }
 
@@ -41,6 +44,9 @@ public sealed class FrameController : IDisposable
 
     /// <summary>What the window shows; the only owner of paused and batches per frame.</summary>
     public ViewState State { get; } = new();
+
+    /// <summary>The pinned digit, its explanation and the held-out strip (the renderer reads <see cref="Study.PinnedStudy.Views"/>).</summary>
+    public Study.PinnedStudy Study { get; }
 
     /// <summary>Frames ended with <see cref="EndFrame"/>.</summary>
     public int Frames { get; private set; }
@@ -83,19 +89,21 @@ public sealed class FrameController : IDisposable
         var views = _session.Views;
 
         _images = 0;
+        if (State.Pace != _pace) (_pace, _paceFrame) = (State.Pace, 0);
         if (!State.Paused)
         {
             long before = views.Throughput.TotalImages;
-            _session.Step(State.BatchesPerFrame);
+            _session.Step(_pace.StepsOnFrame(_paceFrame++));
             _images = (int)(views.Throughput.TotalImages - before);
         }
         if (_session.HasPendingEvaluation) _session.Evaluate(EvaluationBudget);
         if (State.DrawMode && (State.Canvas.Version != _predictedCanvas || views.WeightsVersion != _predictedStep))
         {
-            _session.Predict(State.Canvas.Pixels);
+            Study.SetDrawn(State.Canvas.Pixels);   // draw mode pins the canvas: one probe, one forward pass
             _predictedCanvas = State.Canvas.Version;
             _predictedStep = views.WeightsVersion;   // a step, a knockout, a restore
         }
+        Study.Update();                            // the pinned digit's forward pass when the weights or the pin changed
         State.TrainMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
         if (_session.IsDiverged && !_reportedDivergence)

@@ -12,8 +12,20 @@ public sealed class ViewState
     /// <summary>Space: the window does not step while paused (N still trains one mini-batch). Headless runs never pause.</summary>
     public bool Paused { get; set; }
 
-    /// <summary>Mini-batches trained per frame, 1..<see cref="MaxBatchesPerFrame"/> ("speed N"; + / − double and halve it); headless "resume" trains in chunks of this size.</summary>
-    public int BatchesPerFrame { get; set; } = 1;
+    /// <summary>
+    /// How fast the window trains: N mini-batches per frame or one every F frames ("speed 8", "speed 1/30"; + and − walk
+    /// <see cref="Pace.Ladder"/>). The window's default is <see cref="DefaultPace"/>.
+    /// </summary>
+    public Pace Pace { get; set; } = Pace.One;
+
+    /// <summary>
+    /// The window starts at 1 step every 2 frames (≈ 30 steps/s): an epoch of the committed sample lasts ≈ 4 s instead of 2,
+    /// slow enough to watch single steps change the maps, fast enough to see accuracy climb within a minute.
+    /// </summary>
+    public static readonly Pace DefaultPace = new(1, 2);
+
+    /// <summary>Whole mini-batches per frame (the pace's numerator): headless "resume" trains in chunks of this size.</summary>
+    public int BatchesPerFrame => Pace.Steps;
 
     /// <summary>G: kernels show dL/dW and maps show dL/d(map) instead of values.</summary>
     public bool ShowGradients { get; set; }

@@ -13,7 +13,15 @@ namespace CnnViz.Engine.Live;
 /// </summary>
 public sealed class WindowCommands
 {
-    public static readonly CommandParser Parser = CommandParser.Default.With(
+    /// <summary>The verbs about the followed digit, which headless scripts have too (explain prints the arithmetic).</summary>
+    public static readonly CommandSpec[] StudySpecs =
+    [
+        new CommandSpec("pin", ArgumentKind.Text, false, Pinning.PinTarget.Usage, "follow this image through the network (the middle column)"),
+        new CommandSpec("probe", ArgumentKind.None, false, "probe", "follow the next probe digit (one held-out digit per class)"),
+        new CommandSpec("explain", ArgumentKind.Words, false, "explain LAYER C Y X | explain LAYER UNIT | explain off", "show the math of one value of the followed digit"),
+    ];
+
+    public static readonly CommandParser Parser = CommandParser.Default.With(StudySpecs).With(
         new CommandSpec("screenshot", ArgumentKind.Text, false, "screenshot PATH", "save the current frame as a PNG"),
         new CommandSpec("gradients", ArgumentKind.None, false, "gradients", "toggle gradients (dL/dW, dL/dmap) instead of values"),
         new CommandSpec("switches", ArgumentKind.None, false, "switches", "toggle the max-pool switch overlay"),
@@ -26,7 +34,7 @@ public sealed class WindowCommands
     private readonly ViewState _state;
     private string? _logged;
 
-    public WindowCommands(TrainingSession session, ViewState state)
+    public WindowCommands(TrainingSession session, ViewState state, Study.PinnedStudy study)
     {
         _state = state;
         _executor = new CommandExecutor(session, state) { Headless = false, Log = line => _logged = line };
@@ -35,8 +43,20 @@ public sealed class WindowCommands
             "showing gradients: dL/dW on kernels, dL/dmap on maps", "showing values");
         _executor.Handlers["switches"] = _ => Toggle(state.ShowSwitches = !state.ShowSwitches,
             "max-pool switches: green = the input pixel each max picked", "switches hidden");
-        _executor.Handlers["draw"] = _ => Toggle(state.DrawMode = !state.DrawMode,
-            "draw mode: left button paints, right erases, C clears", "draw mode off");
+        _executor.Handlers["draw"] = _ =>
+        {
+            Toggle(state.DrawMode = !state.DrawMode, "draw mode: left button paints, right erases, C clears; the network follows your digit", "draw mode off");
+            if (state.DrawMode) study.SetDrawn(state.Canvas.Pixels);
+            else study.EndDrawn();
+        };
+        _executor.Handlers["pin"] = c => _logged = study.PinImage(c.Argument!);
+        _executor.Handlers["probe"] = _ => _logged = study.NextProbe();
+        _executor.Handlers["explain"] = c =>
+        {
+            if (c.Argument == "off") { study.CloseExplanation(); _logged = "explanation closed"; return; }
+            var e = study.ExplainValue(c.Argument!);
+            _logged = $"{e.Position} = {e.Value:F4} (the math is in the right column; Esc closes it)";
+        };
         _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
@@ -73,7 +93,7 @@ public sealed class WindowCommands
         "pause" => "paused: N trains one mini-batch, Space resumes",
         "resume" => "running",
         "step" => session.IsDiverged ? "training diverged" : $"step {session.StepCount:N0}",
-        "speed" => $"{_state.BatchesPerFrame} mini-batch(es) per frame",
+        "speed" => $"speed {_state.Pace}",
         "sample" => $"sample {session.SelectedSample} selected",
         "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L for the next, until all)",
         "epochs" => $"stop after epoch {session.TargetEpochs}",

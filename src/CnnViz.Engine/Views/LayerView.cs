@@ -103,6 +103,9 @@ public sealed class LayerView
     /// </summary>
     public LayerView? Activation { get; internal set; }
 
+    /// <summary>The layer's card: type and hyper-parameters, parameter formula, output-size formula, what is shown.</summary>
+    public LayerCard Card { get; internal set; } = null!;
+
     /// <summary>True for layers whose output is an activation function of the previous layer's.</summary>
     public bool IsActivation => Kind == LayerKind.Activation;
 

@@ -54,6 +54,18 @@ public sealed class SessionViews
     public ulong Seed => _session.Seed;
     /// <summary>The training set's name, e.g. "MNIST train (data/mnist-sample)".</summary>
     public string DataName => _session.Data.Train.Name;
+    /// <summary>The data's name without the machine's paths, for screens and screenshots: "MNIST train (mnist-sample)".</summary>
+    public string DataLabel => _dataLabel ??= ShortName(DataName);
+    private string? _dataLabel;
+
+    private static string ShortName(string name)
+    {
+        int open = name.IndexOf('('), close = name.LastIndexOf(')');
+        if (open < 0 || close < open) return name;
+        string inside = name[(open + 1)..close].TrimEnd('/', '\\');
+        return $"{name[..open]}({Path.GetFileName(inside)}){name[(close + 1)..]}";
+    }
+
     public IReadOnlyList<string> ClassNames => _session.Data.Train.ClassNames;
     public int ImageHeight => _session.Data.Train.Height;
     public int ImageWidth => _session.Data.Train.Width;
@@ -93,6 +105,8 @@ public sealed class SessionViews
     {
         var views = new LayerView[model.Layers.Count];
         for (int i = 0; i < views.Length; i++) views[i] = new LayerView(model.Layers[i], i, cursor);
+        var cards = LayerCard.For(model.Layers);
+        for (int i = 0; i < views.Length; i++) views[i].Card = cards[i];
         for (int i = 0; i + 1 < views.Length; i++)
             if (views[i].HasWeights && views[i + 1].IsActivation) views[i].Activation = views[i + 1];
         return views;

@@ -5,19 +5,33 @@ namespace CnnViz.Render.Gfx;
 /// from the top; bit 0 of a byte is the leftmost pixel.
 /// Source: "font8x8_basic.h" by Daniel Hepper (https://github.com/dhepper/font8x8), released into the
 /// Public Domain, itself derived from Marcel Sondaar's public-domain font8_8.asm (public-domain IBM VGA
-/// fonts). Only the 95 printable glyphs are kept.
+/// fonts). Only the 95 printable glyphs are kept, plus a few math signs drawn for CnnViz (<see cref="Extra"/>)
+/// so that formulas read as written: 6·(1·5·5) + 6, 5×5, 28 − 5, z → a, Σ, ⌊x⌋, ≤, x², Δ.
 /// </summary>
 internal static class Font8x8
 {
     public const int GlyphSize = 8;
     public const char First = ' ', Last = '~';
 
-    /// <summary>The 8 row bytes of glyph <paramref name="c"/>, or of '?' for a character the font lacks.</summary>
-    public static ReadOnlySpan<byte> Glyph(char c)
+    /// <summary>The non-ASCII characters the font has, in glyph order after '~'.</summary>
+    public const string Extra = "·×−→Σ⌊⌋≤²Δ";
+
+    /// <summary>How many glyphs the font has: the 95 printable ASCII characters and <see cref="Extra"/>.</summary>
+    public const int GlyphCount = Last - First + 1 + 10;
+
+    /// <summary>The glyph number of <paramref name="c"/> (that of '?' for a character the font lacks).</summary>
+    public static int Index(char c)
     {
-        int index = c is >= First and <= Last ? c - First : '?' - First;
-        return Glyphs.Slice(index * GlyphSize, GlyphSize);
+        if (c is >= First and <= Last) return c - First;
+        int extra = Extra.IndexOf(c);
+        return extra >= 0 ? Last - First + 1 + extra : '?' - First;
     }
+
+    /// <summary>The 8 row bytes of glyph number <paramref name="index"/> (see <see cref="Index"/>).</summary>
+    public static ReadOnlySpan<byte> Glyph(int index) => Glyphs.Slice(index * GlyphSize, GlyphSize);
+
+    /// <summary>The 8 row bytes of glyph <paramref name="c"/>, or of '?' for a character the font lacks.</summary>
+    public static ReadOnlySpan<byte> Glyph(char c) => Glyph(Index(c));
 
     private static ReadOnlySpan<byte> Glyphs =>
     [
@@ -116,5 +130,16 @@ internal static class Font8x8
         0x18, 0x18, 0x18, 0x00, 0x18, 0x18, 0x18, 0x00, // |
         0x07, 0x0C, 0x0C, 0x38, 0x0C, 0x0C, 0x07, 0x00, // }
         0x6E, 0x3B, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // ~
+        // Extra (drawn for CnnViz, same public-domain terms):
+        0x00, 0x00, 0x00, 0x0C, 0x0C, 0x00, 0x00, 0x00, // · middle dot
+        0x00, 0x00, 0x22, 0x14, 0x08, 0x14, 0x22, 0x00, // × times
+        0x00, 0x00, 0x00, 0x3F, 0x00, 0x00, 0x00, 0x00, // − minus
+        0x00, 0x10, 0x30, 0x7F, 0x30, 0x10, 0x00, 0x00, // → arrow
+        0x7F, 0x06, 0x0C, 0x18, 0x0C, 0x06, 0x7F, 0x00, // Σ sum
+        0x06, 0x06, 0x06, 0x06, 0x06, 0x06, 0x1E, 0x00, // ⌊ floor left
+        0x18, 0x18, 0x18, 0x18, 0x18, 0x18, 0x1E, 0x00, // ⌋ floor right
+        0x18, 0x0C, 0x06, 0x0C, 0x18, 0x00, 0x3F, 0x00, // ≤
+        0x0E, 0x18, 0x0C, 0x06, 0x1E, 0x00, 0x00, 0x00, // ² squared
+        0x08, 0x08, 0x14, 0x14, 0x22, 0x22, 0x7F, 0x00, // Δ delta
     ];
 }

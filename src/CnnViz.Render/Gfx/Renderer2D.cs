@@ -245,13 +245,10 @@ public sealed unsafe class Renderer2D : IDisposable
         return width;
     }
 
-    /// <summary>The ASCII stand-in for the few non-ASCII characters layer descriptions use; '?' is drawn for the rest.</summary>
+    /// <summary>A stand-in for the few characters the font lacks (it has ASCII and <see cref="Font8x8.Extra"/>); '?' is drawn for the rest.</summary>
     private static char Ascii(char c) => c switch
     {
-        '×' => 'x',
-        '→' => '>',
-        '−' or '–' => '-',
-        '·' => '.',
+        '–' => '−',
         'α' => 'a',
         'μ' => 'u',
         _ => c,

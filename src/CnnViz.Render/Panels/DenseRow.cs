@@ -24,14 +24,28 @@ internal sealed class DenseRow : LayerRow
         foreach (float v in _values) if (float.IsFinite(v)) _max = MathF.Max(_max, MathF.Abs(v));
     }
 
-    public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state)
-    {
-        Span<char> line2 = stackalloc char[32], line3 = stackalloc char[32];
-        line2.TryWrite($"{_values.Length} units", out int n2);
-        line3.TryWrite($"max|a| {_max:G3}", out int n3);
-        Label(r, area, layers[LayerIndex], line2[..n2], line3[..n3]);
+    private RectF _strip;        // where the bars were drawn last frame (clicks, hover)
+    private string _layerName = "";
 
-        var strip = new RectF(area.X + LayerRow.LabelWidth, area.Y + 2, area.Right - area.X - LayerRow.LabelWidth, area.H - 6);
+    public override bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column)
+    {
+        (layer, row, column) = (_layerName, 0, 0);
+        channel = (int)((x - _strip.X) / (_strip.W / _values.Length));
+        return _strip.W > 0 && _strip.Contains(x, y) && channel < _values.Length;
+    }
+
+    /// <summary>The value of unit <paramref name="unit"/> shown last frame (hover).</summary>
+    public float ValueAt(int unit) => _values[unit];
+
+    public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Engine.Explain.Explanation? explanation)
+    {
+        float lo = 0;
+        foreach (float v in _values) lo = MathF.Min(lo, v);
+        Card(r, area, layers[LayerIndex], lo, _max);
+        r.DrawText(state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, 1, Color.Dim);
+        var strip = new RectF(area.X, area.Y + CardHeight + 11, area.W, area.H - CardHeight - 13);
+        _strip = strip;
+        _layerName = layers[DisplayIndex].Name;
         r.DrawRect(strip, Color.Background);
         bool signed = false;
         foreach (float v in _values) if (v < 0) { signed = true; break; }
@@ -45,5 +59,8 @@ internal sealed class DenseRow : LayerRow
             r.DrawRect(new RectF(x, v >= 0 ? zeroY - h : zeroY, MathF.Max(1, barW - (barW >= 3 ? 1 : 0)), h), color);
         }
         if (signed) r.DrawRect(new RectF(strip.X, zeroY, strip.W, 1), Color.Frame);
+        if (explanation is not null && explanation.Layer >= DisplayIndex && explanation.Layer <= DisplayIndex + 1 && explanation.Channel < _values.Length
+            && layers[explanation.Layer].OutputShape.IsFlat)
+            r.DrawRectLines(new RectF(strip.X + explanation.Channel * barW - 1, strip.Y, barW + 2, strip.H), 1, Color.Accent);
     }
 }

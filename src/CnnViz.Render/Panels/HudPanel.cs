@@ -20,25 +20,30 @@ internal sealed class HudPanel
     public RectF Header { get; }
     public RectF Status { get; }
 
-    public void Draw(Renderer2D r, SessionViews views, ViewState state)
+    public void Draw(Renderer2D r, SessionViews views, ViewState state, string? banner, bool status)
     {
-        Span<char> text = stackalloc char[160];
+        Span<char> text = stackalloc char[200];
         r.DrawText("CnnViz", Header.X + 8, Header.Y + 7, 2, Color.Accent);
-        text.TryWrite($"{views.ModelName} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | {views.Throughput.ImagesPerSecond:N0} img/s | {state.BatchesPerFrame} batch/frame", out int n);
-        r.DrawText(text[..n], Header.X + 120, Header.Y + 5, 1, Color.Text);
-        text.TryWrite($"train {state.TrainMs:F1} ms | upload {state.UploadMs:F2} ms | draw {state.DrawMs:F1} ms | {state.Fps:F0} fps | {views.OptimizerName} lr {views.LearningRate:G3} | batch {views.BatchSize}", out n);
-        r.DrawText(text[..n], Header.X + 120, Header.Y + 17, 1, Color.Dim);
-
         (string label, Color color) = views.IsDiverged ? ("DIVERGED", Color.Wrong)
             : views.IsFinished ? ("FINISHED", Color.Accent)
             : state.Paused ? ("PAUSED", Color.Accent) : ("RUNNING", Color.Right);
         float w = Renderer2D.MeasureText(label, 2);
         r.DrawText(label, Header.Right - w - 12, Header.Y + 7, 2, color);
-        if (state.DrawMode) r.DrawText("DRAW MODE", Header.Right - w - 100, Header.Y + 11, 1, Color.Validation);
+        float right = Header.Right - w - 24;
+        if (state.DrawMode) { r.DrawText("DRAW MODE", right - 76, Header.Y + 11, 1, Color.Validation); right -= 84; }
+        text.TryWrite($"{views.ModelName} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | speed {state.Pace} | {views.OptimizerName} lr {views.LearningRate:G3} | batch {views.BatchSize} | {views.Throughput.ImagesPerSecond:N0} img/s", out int n);
+        PanelStyle.FitText(r, text[..n], Header.X + 120, Header.Y + 5, right - Header.X - 120, Color.Text);
+        if (banner is not null) PanelStyle.FitText(r, banner, Header.X + 120, Header.Y + 17, right - Header.X - 120, Color.Accent);
+        else
+        {
+            text.TryWrite($"{state.Status} | draw {state.DrawMs:F1} ms, {state.Fps:F0} fps", out n);
+            PanelStyle.FitText(r, text[..n], Header.X + 120, Header.Y + 17, right - Header.X - 120, Color.Dim);
+        }
+        if (!status) return;
 
         RectF content = PanelStyle.Frame(r, Status, "run");
         float y = content.Y;
-        PanelStyle.FitText(r, views.DataName, content.X, y, content.W, Color.Dim);
+        PanelStyle.FitText(r, views.DataLabel, content.X, y, content.W, Color.Dim);
         y += 11;
         var metrics = views.Metrics;
         if (metrics.Last is { } last)

@@ -9,7 +9,10 @@ namespace CnnViz.Render.Panels;
 /// </summary>
 internal sealed class InputBatchPanel
 {
-    public const int Columns = 8, CellWidth = 37, CellHeight = 42;
+    public const int CellWidth = 37, CellHeight = 42;
+
+    /// <summary>Images per row: as many as the panel's width holds (8 at 1280×800).</summary>
+    public int Columns => Math.Max(1, (int)((Area.W - 12) / CellWidth));
     private readonly GridTexture _images; // (BatchSize, H, W)
     private readonly int _imageW, _imageH;
 
@@ -32,15 +35,28 @@ internal sealed class InputBatchPanel
 
     public void Update(SessionViews views) => _images.SetTiles(views.InputImages);
 
+    /// <summary>The batch sample under (x, y), or −1.</summary>
+    public int HitTest(SessionViews views, float x, float y)
+    {
+        for (int n = 0; n < views.BatchCount; n++)
+        {
+            var img = ImageRect(n);
+            if (img.Bottom > Area.Bottom) break;
+            if (new RectF(img.X - 3, img.Y - 3, img.W + 6, img.H + 16).Contains(x, y)) return n;
+        }
+        return -1;
+    }
+
     public void Draw(Renderer2D r, SessionViews views)
     {
-        PanelStyle.Frame(r, Area, "mini-batch: label / prediction");
+        PanelStyle.Frame(r, Area, "mini-batch being trained: label / guess");
         ReadOnlySpan<int> labels = views.Labels, predictions = views.Predictions;
         bool trained = views.Step > 0;
         Span<char> text = stackalloc char[4];
         for (int n = 0; n < views.BatchCount; n++)
         {
             RectF img = ImageRect(n);
+            if (img.Bottom + 12 > Area.Bottom) break; // a small screen shows the first rows of the batch
             r.DrawGrid(_images, n, img, Colormap.Grayscale, 0, 1);
             if (!trained) continue;
             bool right = labels[n] == predictions[n];
@@ -51,7 +67,7 @@ internal sealed class InputBatchPanel
             if (!right) r.DrawRectLines(new RectF(img.X - 1, img.Y - 1, img.W + 2, img.H + 2), 1, Color.Wrong);
         }
         RectF sel = ImageRect(views.SelectedSample);
-        r.DrawRectLines(new RectF(sel.X - 3, sel.Y - 3, sel.W + 6, sel.H + 16), 2, Color.Accent);
+        if (sel.Bottom + 12 <= Area.Bottom) r.DrawRectLines(new RectF(sel.X - 3, sel.Y - 3, sel.W + 6, sel.H + 16), 2, Color.Accent);
     }
 
     private static char Digit(int k) => k is >= 0 and <= 9 ? (char)('0' + k) : '?';

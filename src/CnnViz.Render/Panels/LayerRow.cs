@@ -4,10 +4,11 @@ using CnnViz.Render.Gfx;
 
 namespace CnnViz.Render.Panels;
 
-/// <summary>One layer's strip in the layer stack: a label on the left, its pictures on the right.</summary>
+/// <summary>One layer's strip in the layer stack: its card (two lines) on top, its pictures below.</summary>
 internal abstract class LayerRow
 {
-    public const float LabelWidth = 96;
+    /// <summary>Height of the card's two lines above the pictures.</summary>
+    public const float CardHeight = 2 * Renderer2D.LineHeight + 2;
 
     protected LayerRow(int layerIndex, int displayIndex)
     {
@@ -30,7 +31,11 @@ internal abstract class LayerRow
     /// <summary>Copies this frame's values from <paramref name="layers"/> (the training batch's or the draw-mode probe's views).</summary>
     public abstract void Update(IReadOnlyList<LayerView> layers, ViewState state);
 
-    public abstract void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state);
+    /// <summary>Draws the row; <paramref name="explanation"/> (the open one, or null) gets its receptive field outlined.</summary>
+    public abstract void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Engine.Explain.Explanation? explanation);
+
+    /// <summary>The value of the shown layer under (x, y) in the last frame: layer name, channel, row, column; false when none.</summary>
+    public abstract bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column);
 
     /// <summary>The row's values, or in gradient mode dL/d(those values) (the next layer's input gradient; empty if none).</summary>
     protected static ReadOnlySpan<float> Shown(IReadOnlyList<LayerView> layers, int display, bool gradients)
@@ -39,11 +44,17 @@ internal abstract class LayerRow
         return display + 1 < layers.Count ? layers[display + 1].InputGrad : default;
     }
 
-    /// <summary>"conv1" / "6x28x28" / the range, stacked in the label column.</summary>
-    protected static void Label(Renderer2D r, RectF area, LayerView layer, ReadOnlySpan<char> line2, ReadOnlySpan<char> line3)
+    /// <summary>
+    /// The card in two lines: name, type and hyper-parameters, parameter formula; then the output-size formula,
+    /// what the maps show and the range of the values on screen (the numbers of the colour bars).
+    /// </summary>
+    protected static void Card(Renderer2D r, RectF area, LayerView layer, float lo, float hi)
     {
-        r.DrawText(layer.Name, area.X, area.Y + 2, 1, Color.Text);
-        r.DrawText(line2, area.X, area.Y + 13, 1, Color.Dim);
-        r.DrawText(line3, area.X, area.Y + 24, 1, Color.Dim);
+        var card = layer.Card;
+        Span<char> text = stackalloc char[200];
+        text.TryWrite($"{card.Name}  {card.Type}  |  params {card.Parameters}", out int n);
+        PanelStyle.FitText(r, text[..n], area.X, area.Y + 1, area.W, Color.Text);
+        text.TryWrite($"out {card.OutputSize}  |  {card.Shown}  |  values {lo:G3} .. {hi:G3}", out n);
+        PanelStyle.FitText(r, text[..n], area.X, area.Y + 1 + Renderer2D.LineHeight, area.W, Color.Dim);
     }
 }

@@ -42,15 +42,18 @@ internal sealed class LayerStackPanel
         foreach (var row in _rows) row.Update(layers, state);
     }
 
-    public void Draw(Renderer2D r, SessionViews views, ViewState state)
+    public void Draw(Renderer2D r, SessionViews views, Engine.Study.StudyViews study, ViewState state)
     {
         var layers = Source(views, state);
-        RectF content = PanelStyle.Frame(r, Area, state.DrawMode ? "the network on your digit" : "the network on the selected sample");
+        RectF content = PanelStyle.Frame(r, Area, state.ShowGradients ? "gradients (G): dL/dW, dL/dmap of the selected batch sample"
+            : state.DrawMode ? "the network on your digit (click a value: its math)"
+            : "the network on the followed digit (click a value: its math)");
+        var explanation = state.ShowGradients ? null : study.Explanation;
         string? focus = views.FocusedLayer;
         foreach (var row in _rows) row.LastArea = default;
         if (focus is not null)
             foreach (var row in _rows)
-                if (layers[row.LayerIndex].Name == focus) { row.LastArea = content; row.Draw(r, layers, content, state); return; }
+                if (layers[row.LayerIndex].Name == focus) { row.LastArea = content; row.Draw(r, layers, content, state, explanation); return; }
 
         float total = 0;
         foreach (var row in _rows) total += row.Weight;
@@ -59,12 +62,23 @@ internal sealed class LayerStackPanel
         {
             float h = MathF.Floor(content.H * row.Weight / total);
             row.LastArea = new RectF(content.X, y, content.W, h - 6);
-            row.Draw(r, layers, new RectF(content.X, y, content.W, h - 6), state);
+            row.Draw(r, layers, new RectF(content.X, y, content.W, h - 6), state, explanation);
             y += h;
             r.DrawRect(new RectF(content.X, y - 4, content.W, 1), Color.Frame.WithAlpha(120));
         }
     }
 
+    /// <summary>The followed digit's layers (its own forward pass); in gradient mode the batch's, which have a backward pass.</summary>
     private static IReadOnlyList<LayerView> Source(SessionViews views, ViewState state) =>
-        state.DrawMode && views.Probe is not null ? views.Probe.Layers : views.Layers;
+        !state.ShowGradients && views.Probe is not null ? views.Probe.Layers : views.Layers;
+
+
+    /// <summary>The value under (x, y): its layer name, channel, row and column (a dense row: the unit, 0, 0); false outside every map.</summary>
+    public bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column)
+    {
+        foreach (var r in _rows)
+            if (r.HitTest(x, y, out layer, out channel, out row, out column)) return true;
+        (layer, channel, row, column) = ("", 0, 0, 0);
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 using CnnViz.Engine.Live;
+using CnnViz.Engine.Explain;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -19,11 +20,15 @@ internal sealed class MapRow : LayerRow
     private readonly float[]? _switchBuffer;
     private (float Lo, float Hi) _kernelRange, _mapRange;
     private bool _mapDiverging;
+    private readonly ColorBar _bar;
+    private (RectF Area, float Scale, int Columns) _tiles;   // where the maps were drawn last frame (clicks, hover)
+    private string _tilesLayer = "";
 
     public MapRow(Renderer2D r, IReadOnlyList<LayerView> layers, int layerIndex, int displayIndex) : base(layerIndex, displayIndex)
     {
         var layer = layers[layerIndex];
         var shape = layers[displayIndex].OutputShape;
+        _bar = new ColorBar(r);
         _maps = r.CreateGrid(shape.W, shape.H, shape.C);
         if (layer.HasWeights && layer.WeightShape.Count == 4)
         {
@@ -76,44 +81,72 @@ internal sealed class MapRow : LayerRow
         _switches!.SetTiles(_switchBuffer);
     }
 
-    public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state)
+    public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Explanation? explanation)
     {
         var layer = layers[LayerIndex];
-        var shape = layers[DisplayIndex].OutputShape;
-        Span<char> line2 = stackalloc char[40], line3 = stackalloc char[40];
-        line2.TryWrite($"{shape.C}x{shape.H}x{shape.W}", out int n2);
-        line3.TryWrite($"[{_mapRange.Lo:G2},{_mapRange.Hi:G2}]", out int n3);
-        Label(r, area, layer, line2[..n2], line3[..n3]);
-
-        float x = area.X + LabelWidth, width = area.Right - x;
+        Card(r, area, layers[LayerIndex], _mapRange.Lo, _mapRange.Hi);
+        float top = area.Y + CardHeight, x = area.X, width = area.W;
         // Every map row keeps a kernel column, so pooled maps sit under the maps they pool.
         float kernelWidth = MathF.Floor(width * 0.3f);
         if (_kernels is not null)
         {
-            var kernelArea = new RectF(x, area.Y + 12, kernelWidth - 12, area.H - 12);
+            r.DrawText(state.ShowGradients ? "dL/dW per kernel" : "kernels W", x, top, 1, Color.Dim);
+            _bar.Draw(r, new RectF(x, top + 10, kernelWidth - 12, ColorBar.Height), Colormap.Diverging, _kernelRange.Lo, _kernelRange.Hi);
+            var kernelArea = new RectF(x, top + 28, kernelWidth - 12, area.Bottom - top - 28);
             LastKernelArea = kernelArea;
-            r.DrawText(state.ShowGradients ? "dL/dW" : "kernels", x, area.Y + 2, 1, Color.Dim);
-            line3.TryWrite($"+-{_kernelRange.Hi:G2}", out n3);
-            r.DrawText(line3[..n3], x + 64, area.Y + 2, 1, Color.Dim);
             DrawTiles(r, _kernels, kernelArea, Colormap.Diverging, _kernelRange, 8, _inChannels, null, gap: 1);
         }
         else
         {
-            r.DrawText("no weights:", x, area.Y + 2, 1, Color.Dim);
-            r.DrawText(layer.Kind == LayerKind.Pool ? "each value is the" : layer.KindName, x, area.Y + 16, 1, Color.Dim);
-            if (layer.Kind == LayerKind.Pool) r.DrawText("max (or mean) of a", x, area.Y + 27, 1, Color.Dim);
-            if (layer.Kind == LayerKind.Pool) r.DrawText("window of the maps", x, area.Y + 38, 1, Color.Dim);
-            if (layer.Kind == LayerKind.Pool) r.DrawText("above", x, area.Y + 49, 1, Color.Dim);
+            PanelStyle.FitText(r, "no weights: each value is the", x, top, kernelWidth - 12, Color.Dim);
+            PanelStyle.FitText(r, !layer.PoolSwitches.IsEmpty ? "max of a window above" : "mean of a window above", x, top + 11, kernelWidth - 12, Color.Dim);
         }
         x += kernelWidth;
         width -= kernelWidth;
-        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : "activation maps", x, area.Y + 2, 1, Color.Dim);
-        var mapArea = new RectF(x, area.Y + 12, width, area.H - 12);
+        var map = _mapDiverging ? Colormap.Diverging : Colormap.Sequential;
+        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : "maps after the activation", x, top, 1, Color.Dim);
+        _bar.Draw(r, new RectF(x, top + 10, MathF.Min(240, width - 8), ColorBar.Height), map, _mapRange.Lo, _mapRange.Hi);
+        var mapArea = new RectF(x, top + 28, width, area.Bottom - top - 28);
         var overlay = state.ShowSwitches ? _switches : null;
-        DrawTiles(r, _maps, mapArea, _mapDiverging ? Colormap.Diverging : Colormap.Sequential, _mapRange, 8, 1, overlay);
+        _tiles = DrawTiles(r, _maps, mapArea, map, _mapRange, 8, 1, overlay);
+        _tilesLayer = layers[DisplayIndex].Name;
+        if (explanation is not null) Outline(r, explanation);
     }
 
-    private static void DrawTiles(Renderer2D r, GridTexture grid, RectF area, Colormap map, (float Lo, float Hi) range, int maxScale, int group, GridTexture? overlay, float gap = 3)
+    /// <summary>The receptive field of the explained value on these maps (or the value itself, on its own layer).</summary>
+    private void Outline(Renderer2D r, Explanation e)
+    {
+        FieldRect f;
+        if (DisplayIndex == e.Layer || (LayerIndex == e.Source && DisplayIndex > e.Layer)) f = new FieldRect(e.Channel, e.Y, e.X, e.Y, e.X);
+        else if (DisplayIndex + 1 <= e.Layer) f = e.Fields[DisplayIndex + 1];
+        else return;
+        var (area, scale, cols) = _tiles;
+        float tw = _maps.TileWidth * scale, th = _maps.TileHeight * scale;
+        for (int c = 0; c < _maps.TileCount; c++)
+        {
+            if (f.Channel >= 0 && c != f.Channel) continue;
+            float tx = area.X + c % cols * (tw + 3), ty = area.Y + c / cols * (th + 3);
+            r.DrawRectLines(new RectF(tx + f.Left * scale - 1, ty + f.Top * scale - 1, f.Width * scale + 2, f.Height * scale + 2), 1, Color.Accent);
+        }
+    }
+
+    public override bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column)
+    {
+        (layer, channel, row, column) = (_tilesLayer, 0, 0, 0);
+        var (area, scale, cols) = _tiles;
+        if (scale <= 0 || !area.Contains(x, y)) return false;
+        float tw = _maps.TileWidth * scale, th = _maps.TileHeight * scale;
+        int cx = (int)((x - area.X) / (tw + 3)), cy = (int)((y - area.Y) / (th + 3));
+        channel = cy * cols + cx;
+        column = (int)((x - area.X - cx * (tw + 3)) / scale);
+        row = (int)((y - area.Y - cy * (th + 3)) / scale);
+        return cx < cols && channel < _maps.TileCount && column < _maps.TileWidth && row < _maps.TileHeight;
+    }
+
+    /// <summary>The shown value at a position of the last frame's maps (hover).</summary>
+    public float ValueAt(int channel, int row, int column) => _maps.Tile(channel)[row * _maps.TileWidth + column];
+
+    private static (RectF Area, float Scale, int Columns) DrawTiles(Renderer2D r, GridTexture grid, RectF area, Colormap map, (float Lo, float Hi) range, int maxScale, int group, GridTexture? overlay, float gap = 3)
     {
         var (scale, cols) = PanelStyle.Fit(grid.TileCount, grid.TileWidth, grid.TileHeight, area.W, area.H, gap, maxScale, group);
         float tw = grid.TileWidth * scale, th = grid.TileHeight * scale;
@@ -122,12 +155,13 @@ internal sealed class MapRow : LayerRow
             var rect = new RectF(area.X + i % cols * (tw + gap), area.Y + i / cols * (th + gap), tw, th);
             r.DrawGrid(grid, i, rect, map, range.Lo, range.Hi);
         }
-        if (overlay is null) return;
+        if (overlay is null) return (area, scale, cols);
         var green = new Color(60, 255, 120, 230); // the pixels a max pool picked, over the map
         for (int i = 0; i < overlay.TileCount; i++)
         {
             var rect = new RectF(area.X + i % cols * (tw + gap), area.Y + i / cols * (th + gap), tw, th);
             r.DrawGrid(overlay, i, rect, Colormap.Mask, 0, 1, green);
         }
+        return (area, scale, cols);
     }
 }

@@ -5,6 +5,13 @@ namespace CnnViz.Render.Panels;
 /// <summary>Shared drawing conventions of the panels: a titled frame and how tiles fit an area.</summary>
 internal static class PanelStyle
 {
+    /// <summary>
+    /// A digit tile's side, rounded down to a multiple of 4 pixels (at least 4). A 28-texel image drawn S pixels wide
+    /// samples texel 14·(2k+1)/S at pixel k; when 4 divides S that is never a whole number, so no pixel centre falls
+    /// on a texel edge, where nearest sampling may round either way (the window and an offscreen FBO disagreed there).
+    /// </summary>
+    public static float TileSize(float available) => MathF.Max(4, MathF.Floor(available / 4) * 4);
+
     public const int TitleHeight = 16;
 
     /// <summary>

@@ -33,6 +33,13 @@ internal static unsafe partial class Glfw
     [LibraryImport(Library, EntryPoint = "glfwWindowHint")] public static partial void WindowHint(int hint, int value);
     [LibraryImport(Library, EntryPoint = "glfwCreateWindow", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint CreateWindow(int width, int height, string title, nint monitor, nint share);
+    [LibraryImport(Library, EntryPoint = "glfwGetPrimaryMonitor")] public static partial nint GetPrimaryMonitor();
+    [LibraryImport(Library, EntryPoint = "glfwGetVideoMode")] public static partial VideoMode* GetVideoMode(nint monitor);
+
+    /// <summary>GLFWvidmode: the monitor's current mode.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct VideoMode { public int Width, Height, RedBits, GreenBits, BlueBits, RefreshRate; }
+
     [LibraryImport(Library, EntryPoint = "glfwDestroyWindow")] public static partial void DestroyWindow(nint window);
     [LibraryImport(Library, EntryPoint = "glfwMakeContextCurrent")] public static partial void MakeContextCurrent(nint window);
     [LibraryImport(Library, EntryPoint = "glfwGetProcAddress", StringMarshalling = StringMarshalling.Utf8)]

@@ -34,7 +34,8 @@ public sealed unsafe class GlfwWindow : IRenderSurface
 
     /// <summary>Opens a window (hidden if <paramref name="visible"/> is false) with its context current on this thread.</summary>
     /// <exception cref="RenderUnavailableException">libglfw is missing, there is no display, or no GL 3.3; the message says what to do.</exception>
-    public static GlfwWindow Open(int width, int height, string title, bool visible = true, bool vsync = true)
+    /// <param name="fullscreen">Fill the primary monitor at its current resolution (width and height are then ignored).</param>
+    public static GlfwWindow Open(int width, int height, string title, bool visible = true, bool vsync = true, bool fullscreen = false)
     {
         if (s_open is not null) throw new InvalidOperationException("A CnnViz window is already open; close it first.");
         if (!Glfw.IsAvailable())
@@ -54,7 +55,10 @@ public sealed unsafe class GlfwWindow : IRenderSurface
         Glfw.WindowHint(Glfw.OpenGLProfile, Glfw.OpenGLCoreProfile);
         Glfw.WindowHint(Glfw.Resizable, 1);
         Glfw.WindowHint(Glfw.Visible, visible ? 1 : 0);
-        nint handle = Glfw.CreateWindow(width, height, title, 0, 0);
+        nint monitor = 0;
+        if (fullscreen && (monitor = Glfw.GetPrimaryMonitor()) != 0 && Glfw.GetVideoMode(monitor) is var mode && mode != null)
+            (width, height) = (mode->Width, mode->Height);
+        nint handle = Glfw.CreateWindow(width, height, title, monitor, 0);
         if (handle == 0)
         {
             string why = s_lastError ?? "unknown error";
