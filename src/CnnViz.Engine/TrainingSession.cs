@@ -1,3 +1,4 @@
+// Over 300 lines: the session's life (build, reset, step, epoch end) reads as one story; checkpoints, evaluation, probe, inspection and timeline live in the partial files beside it.
 using System.Diagnostics;
 using CnnViz.Core;
 using CnnViz.Core.Data;

@@ -1,3 +1,4 @@
+// Over 300 lines: the whole raylib-like drawing API (begin/end frame, the five-pass batch, grids, rects, lines, text) in one place, so another backend replaces one file.
 using System.Numerics;
 using System.Runtime.InteropServices;
 using CnnViz.Render.Platform;
