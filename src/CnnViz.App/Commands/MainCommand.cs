@@ -110,6 +110,6 @@ internal static class MainCommand
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),
             Render = RenderOptions.Read(parse),
-            Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed),
+            Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed, Schedule, Warmup, WeightDecay, Augment, Epochs),
         };
 }

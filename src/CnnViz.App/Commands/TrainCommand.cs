@@ -107,7 +107,8 @@ internal static class TrainCommand
         int classes = split.Train.Classes;
         string optimizer = resume?.OptimizerName ?? o.Optimizer;
         float lr = resume?.LearningRate ?? o.LearningRate ?? OptimizerSpec.DefaultLearningRate(optimizer);
-        return new SessionConfig
+        int batch = resume?.BatchSize ?? o.BatchSize;
+        var config = new SessionConfig
         {
             Model = ModelCatalog.Get(resume?.ModelName ?? imported ?? ModelArgument.Resolve(o.Model), input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
@@ -117,9 +118,10 @@ internal static class TrainCommand
             WeightDecay = o.WeightDecay,
             Augment = o.Augment,
             Epochs = o.Epochs ?? (o.Headless && o.Script is null ? 1 : 0),
-            BatchSize = resume?.BatchSize ?? o.BatchSize,
+            BatchSize = batch,
             Seed = resume?.Seed ?? o.Seed,
         };
+        return resume is null ? config : ResumeFlags.Continue(config, resume, o, Core.Models.MiniBatches.BatchesFor(split.Train.Count, batch));
     }
 
     /// <summary>Train/validation/test: the last 10% of the training file (at most 5,000) is held out for validation.</summary>
