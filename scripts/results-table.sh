@@ -25,8 +25,8 @@ paper-softmax|--recipe paper --model lenet5-1998-softmax --data $mnist
 paper-distort-softmax|--recipe paper-distort --model lenet5-1998-softmax --data $mnist
 best|--recipe best --data $mnist
 classic|--model lenet5-classic --epochs 10 --data $mnist
-fashion|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 10 --dataset fashion-mnist --data $fashion
-fashion-affine|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 10 --augment affine --dataset fashion-mnist --data $fashion
+fashion|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 6 --dataset fashion-mnist --data $fashion
+fashion-affine|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 6 --augment affine --dataset fashion-mnist --data $fashion
 paper|--recipe paper --data $mnist
 paper-distort|--recipe paper-distort --data $mnist
 JOBS

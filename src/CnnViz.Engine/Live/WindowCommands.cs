@@ -28,6 +28,8 @@ public sealed class WindowCommands
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
         new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
+        new CommandSpec("original", ArgumentKind.None, false, "original", "toggle the batch panel between the images as trained (distorted) and before distortion"),
+        new CommandSpec("table", ArgumentKind.None, false, "table", "toggle the connection table of lenet5-1998's C3 (which S2 maps feed each C3 map)"),
         new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"));
 
     private readonly CommandExecutor _executor;
@@ -60,6 +62,8 @@ public sealed class WindowCommands
         _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
+        _executor.Handlers["original"] = _ => _logged = ToggleOriginal(session, state);
+        _executor.Handlers["table"] = _ => _logged = ToggleConnections(session, state);
     }
 
     /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
@@ -112,6 +116,24 @@ public sealed class WindowCommands
         catch (Data.ImageFileException e) { return e.Message; }
         state.DrawMode = true;
         return $"pinned {Path.GetFileName(path)}: its prediction and activations are shown (C clears, D leaves)";
+    }
+
+    /// <summary>`original` (O): only meaningful with --augment; without it both views are the same images, and it says so.</summary>
+    private static string ToggleOriginal(TrainingSession session, ViewState state)
+    {
+        if (session.Views.Augmentation is not { } kind)
+            return "original: the batch is not distorted (start with --augment affine or elastic to compare)";
+        state.ShowOriginal = !state.ShowOriginal;
+        return state.ShowOriginal ? $"batch: the original images, before the {kind} distortion (O: as trained)" : $"batch: the images as trained, {kind}-distorted (O: the originals)";
+    }
+
+    /// <summary>`table` (T): the masked convolution's connection table; a model without one says which has one.</summary>
+    private static string ToggleConnections(TrainingSession session, ViewState state)
+    {
+        if (session.Views.MaskedConvolution is not { } masked)
+            return $"table: {session.Config.Model.Name} has no connection table (lenet5-1998's C3 has one: --model lenet5-1998)";
+        state.ShowConnections = !state.ShowConnections;
+        return state.ShowConnections ? $"{masked.Name} connection table shown (T hides it)" : "connection table hidden";
     }
 
     private void Toggle(bool on, string whenOn, string whenOff) => _logged = on ? whenOn : whenOff;

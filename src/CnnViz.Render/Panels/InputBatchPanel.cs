@@ -33,7 +33,13 @@ internal sealed class InputBatchPanel
         return new RectF(x + 4, y + 1, _imageW, _imageH);
     }
 
-    public void Update(SessionViews views) => _images.SetTiles(views.InputImages);
+    /// <summary>The images as trained, or (O, with --augment) as they were before their distortion.</summary>
+    public void Update(SessionViews views, bool original)
+    {
+        _original = original && views.Augmentation is not null;
+        _images.SetTiles(_original ? views.OriginalImages : views.InputImages);
+    }
+    private bool _original;
 
     /// <summary>The batch sample under (x, y), or −1.</summary>
     public int HitTest(SessionViews views, float x, float y)
@@ -49,7 +55,8 @@ internal sealed class InputBatchPanel
 
     public void Draw(Renderer2D r, SessionViews views)
     {
-        PanelStyle.Frame(r, Area, "mini-batch being trained: label / guess");
+        PanelStyle.Frame(r, Area, views.Augmentation is null ? "mini-batch being trained: label / guess"
+            : _original ? "batch BEFORE distortion (O: as trained)" : "batch as trained, distorted (O: originals)");
         ReadOnlySpan<int> labels = views.Labels, predictions = views.Predictions;
         bool trained = views.Step > 0;
         Span<char> text = stackalloc char[4];
