@@ -15,50 +15,26 @@ namespace CnnViz.Engine.Live;
 /// </summary>
 public sealed class ModelFileWatch : IDisposable
 {
-    /// <summary>Wait this long after the last change before reading, so a save that writes in pieces is read whole.</summary>
-    public const int SettleMilliseconds = 150;
-
-    private readonly FileSystemWatcher? _watcher;
-    private long _changedAtTicks; // Environment.TickCount64 of the last change, 0 when none is pending
+    private readonly FileChangeWatch _watch;
 
     /// <param name="path">The model file; its folder is watched for writes and for renames over it (editors save both ways).</param>
     public ModelFileWatch(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        try
-        {
-            _watcher = new FileSystemWatcher(System.IO.Path.GetDirectoryName(Path)!, System.IO.Path.GetFileName(Path))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
-                IncludeSubdirectories = false,
-            };
-            _watcher.Changed += (_, _) => MarkChanged();
-            _watcher.Created += (_, _) => MarkChanged();
-            _watcher.Renamed += (_, _) => MarkChanged();
-            _watcher.EnableRaisingEvents = true;
-        }
-        catch (Exception e) when (e is IOException or PlatformNotSupportedException or ArgumentException)
-        {
-            _watcher = null; // watching is a convenience: without inotify the model still loads once
-        }
+        _watch = new FileChangeWatch(System.IO.Path.GetDirectoryName(Path)!, System.IO.Path.GetFileName(Path));
     }
 
     /// <summary>The watched file, as a full path.</summary>
     public string Path { get; }
 
     /// <summary>False when the system could not watch the file (no inotify): saving it then changes nothing.</summary>
-    public bool IsWatching => _watcher is not null;
+    public bool IsWatching => _watch.IsWatching;
 
-    /// <summary>True once, <see cref="SettleMilliseconds"/> after the last change. Called every frame; reads one field, allocates nothing.</summary>
-    public bool TakeChange()
-    {
-        long changedAt = Interlocked.Read(ref _changedAtTicks);
-        if (changedAt == 0 || Environment.TickCount64 - changedAt < SettleMilliseconds) return false;
-        return Interlocked.CompareExchange(ref _changedAtTicks, 0, changedAt) == changedAt;
-    }
+    /// <summary>True once, <see cref="FileChangeWatch.SettleMilliseconds"/> after the file was last saved; allocates nothing.</summary>
+    public bool TakeChange() => _watch.TakeChange();
 
-    /// <summary>Marks the file changed now (what the watcher does; tests and a "reload" command call it too).</summary>
-    public void MarkChanged() => Interlocked.Exchange(ref _changedAtTicks, Math.Max(1, Environment.TickCount64));
+    /// <summary>Marks the file changed now (tests).</summary>
+    public void MarkChanged() => _watch.MarkChanged();
 
     /// <summary>
     /// Reads the file and builds a new session for it: <paramref name="current"/>'s data, seed, optimizer,
@@ -90,5 +66,5 @@ public sealed class ModelFileWatch : IDisposable
         return false;
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose() => _watch.Dispose();
 }

@@ -89,7 +89,7 @@ public sealed class ModelFileWatchTests : IDisposable
         Assert.False(watch.TakeChange());
         watch.MarkChanged();
         Assert.False(watch.TakeChange()); // not settled yet: a save may still be writing
-        Thread.Sleep(ModelFileWatch.SettleMilliseconds + 50);
+        Thread.Sleep(FileChangeWatch.SettleMilliseconds + 50);
         Assert.True(watch.TakeChange());
         Assert.False(watch.TakeChange());
     }
