@@ -29,6 +29,8 @@ fashion|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 6 
 fashion-affine|--model lenet5 --optimizer adam --lr 0.002 --schedule cosine --epochs 6 --augment affine --dataset fashion-mnist --data $fashion
 paper|--recipe paper --data $mnist
 paper-distort|--recipe paper-distort --data $mnist
+paper-softmax-wd|--recipe paper --model lenet5-1998-softmax --weight-decay 0.0005 --data $mnist
+paper-distort-softmax-20|--recipe paper-distort --model lenet5-1998-softmax --epochs 20 --data $mnist
 JOBS
 }
 

@@ -13,7 +13,7 @@ for report in sorted(out.glob("*-s[0-9]*.json")):
         "seed": int(seed), "test_error": 100 * (1 - r["test_accuracy"]),
         "val_error": 100 * (1 - last["validation_accuracy"]) if last.get("validation_accuracy") is not None else float("nan"),
         "epochs": r["epochs"], "target": r["target_epochs"], "wall": r.get("wall_seconds", float("nan")),
-        "settings": f'{r["model"]} {r["dataset"]} {r["optimizer"]} lr {r["start_learning_rate"]} {r["schedule"]} '
+        "settings": f'{r["model"]} {r["dataset"].split(" (")[0]} {r["optimizer"]} lr {r["start_learning_rate"]} {r["schedule"]} '
                     f'warmup {r["warmup_epochs"]} decay {r["lr_decay"]} wd {r["weight_decay"]} augment {r["augment"]} batch {r["batch_size"]}',
         "interrupted": r.get("interrupted"),
     })

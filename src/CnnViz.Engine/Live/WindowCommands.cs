@@ -130,7 +130,7 @@ public sealed class WindowCommands
     /// <summary>`table` (T): the masked convolution's connection table; a model without one says which has one.</summary>
     private static string ToggleConnections(TrainingSession session, ViewState state)
     {
-        if (session.Views.MaskedConvolution is not { } masked)
+        if (session.Views.ConnectionTable is not { } masked)
             return $"table: {session.Config.Model.Name} has no connection table (lenet5-1998's C3 has one: --model lenet5-1998)";
         state.ShowConnections = !state.ShowConnections;
         return state.ShowConnections ? $"{masked.Name} connection table shown (T hides it)" : "connection table hidden";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CnnViz.Core.Layers;
 using CnnViz.Engine.Views;
 using CnnViz.Render.Gfx;
 
@@ -18,7 +17,7 @@ namespace CnnViz.Render.Panels;
 internal sealed class ConnectionTablePanel(RectF area)
 {
     private static readonly string[] Numbers = [.. Enumerable.Range(0, 32).Select(i => i.ToString(CultureInfo.InvariantCulture))];
-    private MaskedConv2d? _layer;
+    private ConnectionTableView? _layer;
     private bool[,] _table = new bool[0, 0];   // (inputs, outputs)
     private int[] _perOutput = [];             // how many input maps feed each output map
     private string _title = "", _rows = "", _columns = "", _count = "", _formula = "", _full = "";
@@ -39,17 +38,16 @@ internal sealed class ConnectionTablePanel(RectF area)
     /// <summary>Reads the table of the model's masked convolution when the model instance changed.</summary>
     public void Update(SessionViews views)
     {
-        var layer = views.MaskedConvolution;
+        var layer = views.ConnectionTable;
         if (ReferenceEquals(layer, _layer)) return;
         _layer = layer;
         if (layer is null) return;
-        int inputs = layer.InputShape.C, outputs = layer.OutputShape.C, connected = 0;
+        int inputs = layer.Inputs, outputs = layer.Outputs, connected = layer.Pairs, area = layer.KernelArea;
         _table = new bool[inputs, outputs];
         _perOutput = new int[outputs];
         for (int k = 0; k < inputs; k++)
             for (int m = 0; m < outputs; m++)
-                if (_table[k, m] = layer.Connected(k, m)) { connected++; _perOutput[m]++; }
-        int area = layer.Weights.Length / (outputs * inputs);   // FH·FW
+                if (_table[k, m] = layer.Connected(k, m)) _perOutput[m]++;
         string name = layer.Name.ToUpperInvariant();
         _title = $"{layer.Name} connection table (Table I)";
         _rows = "rows: input map k (S2)";
