@@ -127,6 +127,23 @@ public sealed class HeadlessCliTests : IDisposable
     }
 
     [Fact]
+    public void PlainResume_OfACosineRun_TrainsToTheEndOfItsSchedule_LikeTheStraightRun()
+    {
+        string[] data = ["--headless", "--data", Sample, "--limit", "300", "--threads", "1"];
+        string[] settings = ["--schedule", "cosine", "--epochs", "2", "--augment", "affine"];
+        var straight = Cli.Run(_dir, [.. data, .. settings, "--checkpoint", PathOf("straight.ckpt")]);
+        var first = Cli.Run(_dir, [.. data, .. settings, "--script", $"step 3; save {PathOf("part.ckpt")}"]);
+        var rest = Cli.Run(_dir, [.. data, "--resume", PathOf("part.ckpt"), "--checkpoint", PathOf("resumed.ckpt")]);
+        Assert.True(straight.ExitCode == 0 && first.ExitCode == 0 && rest.ExitCode == 0, $"{straight}\n{first}\n{rest}");
+        Assert.Contains("2 epoch(s), 10 steps", rest.Out);
+        Assert.Equal(File.ReadAllBytes(PathOf("straight.ckpt")), File.ReadAllBytes(PathOf("resumed.ckpt")));
+
+        var longer = Cli.Run(_dir, [.. data, "--resume", PathOf("part.ckpt"), "--epochs", "5"]);
+        Assert.Equal(2, longer.ExitCode);
+        Assert.Contains("it was trained with the cosine schedule (warm-up 0, length 10 steps), this session uses cosine (warm-up 0, length 25 steps)", longer.Err);
+    }
+
+    [Fact]
     public void Recipe_FillsTheUnsetOptions_AndTheReportRecordsEverySetting()
     {
         var r = Cli.Run(_dir, "--headless", "--data", Sample, "--limit", "600", "--recipe", "fast", "--epochs", "1",

@@ -63,8 +63,10 @@ internal static class TrainCommand
                 }
                 Console.WriteLine($"cnnviz: {reason}: training headless; use --headless to skip this check");
             }
-            // Plain training: --epochs in total (default: one more epoch). A script sets its own target ("epochs N").
-            session.TargetEpochs = options.Epochs ?? (script is null ? session.Epoch + 1 : 0);
+            // Plain training: --epochs in total (default: one more epoch; a resumed cosine or onecycle run: to the end of
+            // its schedule). A script sets its own target ("epochs N").
+            int? scheduleEnd = resume is not null && session.Schedule.Kind is ScheduleKind.Cosine or ScheduleKind.OneCycle ? session.Config.Epochs : null;
+            session.TargetEpochs = options.Epochs ?? (script is null ? scheduleEnd ?? session.Epoch + 1 : 0);
             if (options.Render.Frames is not null) return WindowLauncher.RunFrames(session, options);
             return HeadlessRunner.Run(session, options, script, description, wall);
         }
