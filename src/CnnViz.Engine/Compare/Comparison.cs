@@ -19,7 +19,11 @@ public sealed class Comparison
         A = new TrainingSession(a, data);
         B = new TrainingSession(b, data);
         SharedParameters = B.StartFrom(A);
+        BParameterTensors = B.Model.Parameters.Count();
     }
+
+    /// <summary>Parameter tensors of B's model (what <see cref="SharedParameters"/> counts out of).</summary>
+    public int BParameterTensors { get; }
 
     public TrainingSession A { get; }
     public TrainingSession B { get; }
