@@ -54,10 +54,7 @@ public sealed class Timeline
     public long BytesAllocated => _allocated * SnapshotBytes;
     /// <summary>The furthest step trained on the current trajectory (a change before it starts a branch).</summary>
     public long Head { get; private set; }
-    /// <summary>A snapshot budget too small for two snapshots; the message says how much is needed.</summary>
-public sealed class TimelineBudgetException(string message) : ArgumentException(message);
-
-/// <summary>Where the current trajectory branched off earlier ones, oldest first.</summary>
+    /// <summary>Where the current trajectory branched off earlier ones, oldest first.</summary>
     public IReadOnlyList<BranchPoint> Branches => _branches;
 
     /// <summary>The step of snapshot i (0 ≤ i &lt; Count), oldest first — for a scrub bar.</summary>
