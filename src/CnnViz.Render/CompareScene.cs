@@ -72,7 +72,7 @@ public sealed class CompareScene
     {
         DrawGutters(r);
         int f = c.Focus;
-        _hud.Draw(r, c.Run(f), state, f == 0 ? "comparison: run A has the focus (A switches to B); both train in lockstep" : "comparison: run B has the focus (A switches to A); both train in lockstep", status: false);
+        _hud.Draw(r, c.Run(f), state, banner: null, status: false);   // the focused run's figures and the last command's result
         _loss.Draw(r, c);
         _accuracy.Draw(r, c);
         _scrub.Draw(r, c.Run(f), f == 0 ? 'A' : 'B', f == 0 ? Color.RunA : Color.RunB);
@@ -80,14 +80,20 @@ public sealed class CompareScene
         if (_layout.ShowsConfusion)
             for (int i = 0; i < 2; i++)
             {
+                var area = _confusion[i].Area;
+                r.BeginClip(area);   // the single-run panel's captions are wider than half a column
                 _confusion[i].Draw(r, c.Run(i));
-                r.DrawText(i == 0 ? "A" : "B", _confusion[i].Area.Right - 14, _confusion[i].Area.Y + 5, 1, i == 0 ? Color.RunA : Color.RunB);
+                r.EndClip();
+                r.DrawRect(new RectF(area.Right - 22, area.Y + 2, 20, 12), Color.Panel);
+                r.DrawText(i == 0 ? "A" : "B", area.Right - 14, area.Y + 5, 1, i == 0 ? Color.RunA : Color.RunB);
             }
         for (int i = 0; i < 2; i++)
         {
             RunTitle(r, c, i, i == 0 ? _layout.RunTitleA : _layout.RunTitleB);
+            r.BeginClip(_layout.Column(i));   // the single-run panels' text is sized for a wider column
             _pinned[i].Draw(r, c.Run(i), c.Study(i));
             _layers[i].Draw(r, c.Run(i), c.Study(i), state);
+            r.EndClip();
         }
         r.DrawRectLines(_layout.Column(f), 1, f == 0 ? Color.RunA : Color.RunB);
         if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height);
@@ -99,13 +105,14 @@ public sealed class CompareScene
         var views = c.Run(i);
         Span<char> text = stackalloc char[160];
         int n;
-        if (i == 0) text.TryWrite($"A: {views.ModelName}, {views.OptimizerName} lr {views.LearningRate:G3}, batch {views.BatchSize}, step {views.Step:N0}", out n);
-        else text.TryWrite($"B = A with {c.Change}: shares {c.SharedParameters}/{c.BParameterTensors} initial tensors, step {views.Step:N0}", out n);
+        string focus = c.Focus == i ? "[keys act here] " : "[A: focus here] ";
+        if (i == 0) text.TryWrite($"{focus}A: {views.ModelName}, {views.OptimizerName} lr {views.LearningRate:G3}, batch {views.BatchSize}", out n);
+        else text.TryWrite($"{focus}B = A with {c.Change}, {c.SharedParameters}/{c.BParameterTensors} tensors from A's start", out n);
         PanelStyle.FitText(r, text[..n], area.X + 4, area.Y + 3, area.W - 8, i == 0 ? Color.RunA : Color.RunB);
-        if (_layout.IsCompact && i == 1 && !_layout.ShowsConfusion)
-            PanelStyle.FitText(r, "compact stacks and no confusion matrices on this small screen", area.X + 4, _layout.LayersB.Bottom - 11, area.W - 8, Color.Dim);
-        else if (_layout.IsCompact && i == 1)
-            PanelStyle.FitText(r, "compact stacks: each run gets half the width (a wider window shows more)", area.X + 4, _layout.LayersB.Bottom - 11, area.W - 8, Color.Dim);
+        if (i == 1 && _layout.IsCompact)
+            PanelStyle.FitText(r, _layout.ShowsConfusion ? "compact: each run's stack gets half the width, its maps drawn smaller (a wider window shows more)"
+                : "compact: half-width stacks, confusion matrices folded on this small screen (a larger window shows them)",
+                _layout.Note.X + 4, _layout.Note.Y + 2, _layout.Note.W - 8, Color.Dim);
     }
 
     /// <summary>The background between panels (the frame is cleared to the panels' colour).</summary>

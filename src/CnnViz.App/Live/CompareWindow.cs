@@ -26,15 +26,10 @@ public static class CompareWindow
             console.WriteLine($"> {command}: {frame.Execute(command)}");
 
         // ---- Main loop ----
-        bool wasDown = false;
         while (!window.ShouldClose && !frame.QuitRequested && (options.MaxFrames == 0 || frame.Frames < options.MaxFrames))
         {
             window.PollEvents();
-            var input = window.Input;
-            while (input.TryDequeue(out InputEvent e))
-                if (KeyBindings.ToCommand(e, comparison.Focused.Views, frame.State) is { } command) frame.Execute(command);
-            if (input.MouseLeftDown && !wasDown && viewer.ClickCommand(input.MouseX, input.MouseY) is { } click) frame.Execute(click);
-            wasDown = input.MouseLeftDown;
+            Input(window.Input, frame, viewer);
             frame.Update();
             if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
             Draw(frame, viewer);
@@ -84,7 +79,19 @@ public static class CompareWindow
         return written;
     }
 
-    private static void Draw(CompareFrameController frame, CompareViewer viewer)
+    /// <summary>Poll input: each key press becomes a command line for the focused run (<see cref="KeyBindings"/>); a click on a digit pins it.</summary>
+    public static void Input(InputQueue input, CompareFrameController frame, CompareViewer viewer)
+    {
+        while (input.TryDequeue(out InputEvent e))
+            if (KeyBindings.ToCommand(e, frame.Comparison.Focused.Views, frame.State) is { } command) frame.Execute(command);
+        if (input.MouseLeftDown && !s_wasDown && viewer.ClickCommand(input.MouseX, input.MouseY) is { } click) frame.Execute(click);
+        s_wasDown = input.MouseLeftDown;
+    }
+
+    private static bool s_wasDown; // the left button's state last frame: a click is its press
+
+    /// <summary>Draw: the panels, then the screenshot a command asked for; ends the frame with the draw timings.</summary>
+    public static void Draw(CompareFrameController frame, CompareViewer viewer)
     {
         viewer.Draw(frame.State);
         if (frame.TakeScreenshotRequest() is { } path) viewer.Capture(path);

@@ -32,10 +32,14 @@ public sealed class ComparisonChange
 
     private readonly List<(string Key, string Value)> _settings;
 
-    private ComparisonChange(List<(string Key, string Value)> settings) => _settings = settings;
+    private ComparisonChange(List<(string Key, string Value)> settings)
+    {
+        _settings = settings;
+        Text = string.Join(",", settings.Select(s => $"{s.Key}={s.Value}"));
+    }
 
     /// <summary>The change as given, normalised: "pool=avg,lr=0.01".</summary>
-    public string Text => string.Join(",", _settings.Select(s => $"{s.Key}={s.Value}"));
+    public string Text { get; }
 
     public IReadOnlyList<(string Key, string Value)> Settings => _settings;
 

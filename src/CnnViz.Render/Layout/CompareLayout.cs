@@ -49,9 +49,11 @@ public sealed class CompareLayout
         RunTitleB = new RectF(x + run + g, top, Width - g - (x + run + g), RunTitleHeight);
         PinnedA = new RectF(x, RunTitleA.Bottom, run, 84);
         PinnedB = new RectF(RunTitleB.X, RunTitleB.Bottom, RunTitleB.W, 84);
-        LayersA = new RectF(x, PinnedA.Bottom + g, run, bottom - PinnedA.Bottom - g);
-        LayersB = new RectF(RunTitleB.X, PinnedB.Bottom + g, RunTitleB.W, LayersA.H);
         IsCompact = run < 440;
+        float note = IsCompact ? 12 : 0;   // a line under the stacks saying they are compact
+        LayersA = new RectF(x, PinnedA.Bottom + g, run, bottom - PinnedA.Bottom - g - note);
+        LayersB = new RectF(RunTitleB.X, PinnedB.Bottom + g, RunTitleB.W, LayersA.H);
+        Note = new RectF(x, LayersA.Bottom, Width - g - x, note);
     }
 
     public int FramebufferWidth { get; }
@@ -72,6 +74,9 @@ public sealed class CompareLayout
     public RectF PinnedB { get; }
     public RectF LayersA { get; }
     public RectF LayersB { get; }
+
+    /// <summary>The line under the stacks (empty unless <see cref="IsCompact"/>).</summary>
+    public RectF Note { get; }
 
     /// <summary>False below 720 logical rows: the confusion matrices are folded.</summary>
     public bool ShowsConfusion { get; }

@@ -131,7 +131,7 @@ internal sealed class CompareGraphPanel
         PanelStyle.FitText(r, c.Change, x + 60, y, 110, Color.Dim);
         r.DrawRect(new RectF(x + 176, y + 1, 6, 6), Color.Dim);
         r.DrawText("validation", x + 186, y, 1, Color.Dim);
-        r.DrawRect(new RectF(x + 270, y, 1, 8), Color.White);
-        if (content.W > 330) r.DrawText("branch", x + 274, y, 1, Color.Dim);
+        r.DrawRect(new RectF(x + 278, y, 1, 8), Color.White);
+        if (content.W > 336) r.DrawText("branch", x + 282, y, 1, Color.Dim);
     }
 }

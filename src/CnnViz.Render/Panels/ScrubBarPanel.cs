@@ -12,6 +12,9 @@ namespace CnnViz.Render.Panels;
 /// </summary>
 internal sealed class ScrubBarPanel(RectF area)
 {
+    /// <summary>Title, bar and key line: the height the single-run scene gives it under the accuracy graph.</summary>
+    public const float Height = 44;
+
     public RectF Area { get; } = area;
 
     /// <summary>The bar of the last drawn frame (tests look for the cursor there).</summary>
@@ -22,16 +25,22 @@ internal sealed class ScrubBarPanel(RectF area)
         Span<char> text = stackalloc char[96];
         var t = views.Timeline;
         int n;
-        if (run == ' ') text.TryWrite($"timeline: step {views.Step:N0}", out n);
-        else text.TryWrite($"timeline of run {run}: step {views.Step:N0}", out n);
-        RectF content = PanelStyle.Frame(r, Area, text[..n]);
+        float memory = 0;
+        if (t is not null)
+        {
+            text.TryWrite($"{t.BytesAllocated / 1e6:F1}/{t.BudgetBytes / 1e6:F0} MB", out n);
+            memory = n * 8;
+            r.DrawText(text[..n], Area.Right - 6 - memory, Area.Y + 5, 1, Color.Dim);
+        }
+        if (run == ' ') text.TryWrite($"timeline: step {views.Step:N0}, {t?.Count ?? 0} snapshots", out n);
+        else text.TryWrite($"timeline {run}: step {views.Step:N0}, {t?.Count ?? 0} snapshots", out n);
+        PanelStyle.FitText(r, text[..n], Area.X + 6, Area.Y + 5, Area.W - 20 - memory, Color.Text);
+        var content = new RectF(Area.X + 6, Area.Y + PanelStyle.TitleHeight + 4, Area.W - 12, Area.H - PanelStyle.TitleHeight - 10);
         if (t is null)
         {
             PanelStyle.FitText(r, "off: start with --snapshot-every N to seek back", content.X, content.Y + 2, content.W, Color.Dim);
             return;
         }
-        text.TryWrite($"{t.Count} snapshots, {t.BytesAllocated / 1e6:F1}/{t.BudgetBytes / 1e6:F0} MB", out n);
-        r.DrawText(text[..n], Area.Right - 6 - n * 8, Area.Y + 5, 1, Color.Dim);
         var bar = new RectF(content.X, content.Y + 1, content.W, 10);
         LastBar = bar;
         r.DrawRect(bar, Color.Background);
