@@ -41,6 +41,7 @@ internal static class WindowLauncher
         Width = options.Render.Size.Width,
         Height = options.Render.Size.Height,
         Fullscreen = options.Render.Fullscreen,
+        ModelFile = options.Resume is null && options.Import is null ? ModelArgument.FileOf(options.Model) : null,
     };
 
     /// <summary>The window of a comparison (see <see cref="TryRun"/>).</summary>
