@@ -47,7 +47,7 @@ internal static class MainCommand
     private static readonly Option<string?> Report = new("--report") { Description = "Write a JSON report (settings, per-epoch metrics, test_accuracy, images/s) here." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write the learning curves (loss and accuracy per epoch) as a PNG here." };
     private static readonly Option<string?> Compare = new("--compare") { Description = "Train a second run B beside this one (A) from the same start, in lockstep: B is A with KEY=VALUE[,KEY=VALUE…] changed (pool=max|avg, activation=relu|tanh|sigmoid, init=he|xavier|simple[:SIGMA], model=NAME, optimizer=NAME, lr=X, batch-size=N)." };
-    private static readonly Option<int?> SnapshotEvery = new("--snapshot-every") { Description = $"Keep an in-memory snapshot every N steps for `seek STEP` and the scrub bar (0: off; default {TrainOptions.WindowSnapshotEvery} in the window, off headless)." };
+    private static readonly Option<int?> SnapshotEvery = new("--snapshot-every") { Description = $"Keep an in-memory snapshot every N steps for `seek STEP` and the scrub bar (0: off; default {TrainOptions.WindowSnapshotEvery} in the window and --frames, off headless)." };
     private static readonly Option<double?> SnapshotBudget = new("--snapshot-budget") { Description = $"The snapshots of a run stay within this many MB; older ones are thinned (default {TrainOptions.DefaultSnapshotBudgetMb})." };
     private static readonly Option<int?> Threads = new("--threads") { Description = $"Compute threads (default {WorkerPool.DefaultThreads})." };
 
@@ -114,7 +114,8 @@ internal static class MainCommand
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),
             Compare = parse.GetValue(Compare),
-            SnapshotEvery = parse.GetValue(SnapshotEvery) ?? (parse.GetValue(Headless) ? 0 : TrainOptions.WindowSnapshotEvery),
+            // The window and its headless --frames keep a timeline (seek, the scrub bar); plain headless training does not.
+            SnapshotEvery = parse.GetValue(SnapshotEvery) ?? (parse.GetValue(Headless) && RenderOptions.Read(parse).Frames is null ? 0 : TrainOptions.WindowSnapshotEvery),
             SnapshotBudgetMb = parse.GetValue(SnapshotBudget) ?? TrainOptions.DefaultSnapshotBudgetMb,
             Render = RenderOptions.Read(parse),
             Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed),
