@@ -26,14 +26,22 @@ public static class CompareWindow
             console.WriteLine($"> {command}: {frame.Execute(command)}");
 
         // ---- Main loop ----
+        var idle = new IdlePacer();
         while (!window.ShouldClose && !frame.QuitRequested && (options.MaxFrames == 0 || frame.Frames < options.MaxFrames))
         {
             window.PollEvents();
-            Input(window.Input, frame, viewer);
+            bool input = Input(window.Input, frame, viewer);
             frame.Update();
             if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
-            Draw(frame, viewer);
-            window.Present();
+            var c = frame.Views;
+            long views = c.Run(0).Version + c.Run(1).Version, study = c.Study(0).Version + c.Study(1).Version + c.Difference.Version;
+            if (idle.ShouldDraw(views, study, frame.State, input, window.FramebufferWidth, window.FramebufferHeight))
+            {
+                Draw(frame, viewer);
+                window.Present();
+            }
+            else frame.EndFrame(null, null);
+            idle.Wait(frame.State);   // paused: at most 60 frames/s, and nothing redrawn that did not change
         }
 
         // ---- De-Initialization ----
@@ -80,12 +88,22 @@ public static class CompareWindow
     }
 
     /// <summary>Poll input: each key press becomes a command line for the focused run (<see cref="KeyBindings"/>); a click on a digit pins it.</summary>
-    public static void Input(InputQueue input, CompareFrameController frame, CompareViewer viewer)
+    /// <returns>True when a key or a click arrived: the frame must be drawn.</returns>
+    public static bool Input(InputQueue input, CompareFrameController frame, CompareViewer viewer)
     {
+        bool any = false;
         while (input.TryDequeue(out InputEvent e))
+        {
+            any = true;
             if (KeyBindings.ToCommand(e, frame.Comparison.Focused.Views, frame.State) is { } command) frame.Execute(command);
-        if (input.MouseLeftDown && !s_wasDown && viewer.ClickCommand(input.MouseX, input.MouseY) is { } click) frame.Execute(click);
+        }
+        if (input.MouseLeftDown && !s_wasDown && viewer.ClickCommand(input.MouseX, input.MouseY) is { } click)
+        {
+            frame.Execute(click);
+            any = true;
+        }
         s_wasDown = input.MouseLeftDown;
+        return any;
     }
 
     private static bool s_wasDown; // the left button's state last frame: a click is its press
