@@ -62,4 +62,22 @@ public sealed class CompareCliTests : IDisposable
         var d = root.GetProperty("test_disagreement");
         Assert.Equal(600, d.GetProperty("images").GetInt32());
     }
+
+    [Fact]
+    public void AScript_ActsOnTheFocusedRun_AndAWindowOnlyCommandIsOneLine()
+    {
+        string[] common = ["--headless", "--data", Sample, "--limit", "600", "--compare", "lr=0.0005"];
+        var r = Cli.Run(_dir, [.. common, "--script", "epochs 1; focus; lr 0.001; resume", "--report", PathOf("s.json")]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("> focus: focus on run B (lr=0.0005)", r.Out);
+        using var report = JsonDocument.Parse(File.ReadAllText(PathOf("s.json")));
+        var runs = report.RootElement.GetProperty("runs");
+        Assert.Equal(0.002, runs[0].GetProperty("start_learning_rate").GetDouble(), 6);   // A untouched
+        Assert.Equal(0.001, runs[1].GetProperty("start_learning_rate").GetDouble(), 6);   // lr went to the focused run, B
+
+        var bad = Cli.Run(_dir, [.. common, "--script", "step 2; draw"]);
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Single(bad.ErrLines);
+        Assert.Contains("'draw' follows one run's drawn digit; it is not available in a comparison", bad.Err);
+    }
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using CnnViz.Core.Files;
 using CnnViz.Core.Threading;
 using CnnViz.Engine;
+using CnnViz.Engine.Commands;
 using CnnViz.Engine.Compare;
+using CnnViz.Engine.Live;
 using CnnViz.Engine.Data;
 using CnnViz.Engine.Metrics;
 using CnnViz.Engine.Reports;
@@ -49,19 +51,25 @@ internal static class CompareCommand
         int[] seen = [c.A.Epoch, c.B.Epoch];
         ConsoleProgress.Show(total, progress =>
         {
-            while (!c.IsDone && !interruption.Requested)
+            // Lockstep training with a line per epoch end of either run; stops at the epoch targets or a signal.
+            void Train(long steps)
             {
-                c.Step();
-                for (int i = 0; i < 2; i++)
+                for (long k = 0; k < steps && !c.IsDone && !interruption.Requested; k++)
                 {
-                    var run = c.Run(i);
-                    run.FinishEvaluations();
-                    if (run.Epoch == seen[i]) continue;
-                    seen[i] = run.Epoch;
-                    progress.Line($"{Comparison.Label(i)} {EpochLine(run, run.Metrics.Epochs[^1])}");
+                    c.Step();
+                    for (int i = 0; i < 2; i++)
+                    {
+                        var run = c.Run(i);
+                        run.FinishEvaluations();
+                        if (run.Epoch == seen[i]) continue;
+                        seen[i] = run.Epoch;   // a seek back lowers it: no line until the next epoch end
+                        if (run.Metrics.Epochs is [.., var last] && last.Epoch == run.Epoch) progress.Line($"{Comparison.Label(i)} {EpochLine(run, last)}");
+                    }
+                    progress.Update(c.A.StepsPerEpoch >= c.B.StepsPerEpoch ? c.A : c.B);
                 }
-                progress.Update(c.A.StepsPerEpoch >= c.B.StepsPerEpoch ? c.A : c.B);
             }
+            if (options.Script is null) { Train(long.MaxValue); return; }
+            RunScript(c, options.Script, Train, progress.Line, () => interruption.Requested);
         });
         string? interrupted = interruption.Requested ? interruption.Signal : null;
         var tests = new EvaluationPoint[2];
@@ -86,6 +94,36 @@ internal static class CompareCommand
             return interruption.ExitCode;
         }
         return failure is null && !c.A.IsDiverged && !c.B.IsDiverged ? MainCommand.ExitOk : MainCommand.ExitFailed;
+    }
+
+    /// <summary>
+    /// A headless script on a comparison: `step N` and `resume` (to the epoch targets: `epochs N` first) train both runs in
+    /// lockstep; `quit` stops; every other command goes through the window's <see cref="CompareFrameController"/>, so it
+    /// means what its key means there (`focus`, then `lr`, `save` … act on the focused run; `seek`, `reset` on both).
+    /// </summary>
+    /// <exception cref="CommandException">A command that cannot be done; the run stops there (exit code 2).</exception>
+    private static void RunScript(Comparison c, string script, Action<long> train, Action<string> log, Func<bool> interrupted)
+    {
+        using var frame = new CompareFrameController(c);
+        foreach (string line in CommandParser.SplitScript(script))
+        {
+            var command = WindowCommands.Parser.Parse(line);
+            if (command.Verb == "quit") return;
+            if (command.Verb == "step") train(command.Integer);
+            else if (command.Verb == "resume")
+            {
+                if (c.A.TargetEpochs == 0 && c.B.TargetEpochs == 0)
+                    throw new CommandException("'resume' needs an epoch target in a headless run: put 'epochs N' before it.");
+                train(long.MaxValue);
+            }
+            else
+            {
+                string status = frame.Execute(line);
+                if (frame.LastCommandError is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                log($"> {line}: {status}");
+            }
+            if (interrupted()) return;
+        }
     }
 
     private static double TrainSeconds(TrainingSession s) => s.Metrics.Epochs.Sum(e => e.Seconds);

@@ -28,7 +28,8 @@ internal static class TrainCommand
         {
             if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless) ?? PathChecks.Check(options)) is { } problem) return Usage(problem);
             // The window and --frames also know the window's verbs (screenshot, gradients, switches, draw, help).
-            var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default.With(CnnViz.Engine.Live.WindowCommands.StudySpecs) : CnnViz.Engine.Live.WindowCommands.Parser;
+            // (A comparison runs every script through the window's controller: `focus` and the rest mean what their keys mean.)
+            var parser = options.Headless && options.Render.Frames is null && options.Compare is null ? CommandParser.Default.With(CnnViz.Engine.Live.WindowCommands.StudySpecs) : CnnViz.Engine.Live.WindowCommands.Parser;
             IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
             if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");
@@ -109,8 +110,6 @@ internal static class TrainCommand
             return $"--snapshot-budget must be a number of MB in (0, 1000000], e.g. 64, got {o.SnapshotBudgetMb}.";
         if (o.Compare is not null && (o.Resume ?? o.Import) is not null) return "--compare starts both runs from one fresh initialization; it cannot be combined with --resume or --import.";
         if (o.Compare is not null && o.Checkpoint is not null) return "--compare trains two runs and --checkpoint saves one; use a script's 'save PATH' on the focused run in the window instead.";
-        if (o.Compare is not null && o.Headless && o.Script is not null && o.Render.Frames is null)
-            return "--compare with --headless trains both runs to --epochs; --script is for the window and --frames (drop --script, or add --frames DIR).";
         return null;
     }
 
