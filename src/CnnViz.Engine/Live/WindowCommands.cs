@@ -28,9 +28,10 @@ public sealed class WindowCommands
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
         new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
+        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"),
+        new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"),
         new CommandSpec("original", ArgumentKind.None, false, "original", "toggle the batch panel between the images as trained (distorted) and before distortion"),
-        new CommandSpec("table", ArgumentKind.None, false, "table", "toggle the connection table of lenet5-1998's C3 (which S2 maps feed each C3 map)"),
-        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"));
+        new CommandSpec("table", ArgumentKind.None, false, "table", "toggle the connection table of lenet5-1998's C3 (which S2 maps feed each C3 map)"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;
@@ -64,6 +65,7 @@ public sealed class WindowCommands
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
         _executor.Handlers["original"] = _ => _logged = ToggleOriginal(session, state);
         _executor.Handlers["table"] = _ => _logged = ToggleConnections(session, state);
+        _executor.Handlers["focus"] = _ => _logged = "focus switches between the two runs of a comparison: start with --compare KEY=VALUE (e.g. pool=avg)";
     }
 
     /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
