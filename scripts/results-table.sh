@@ -31,6 +31,8 @@ paper|--recipe paper --data $mnist
 paper-distort|--recipe paper-distort --data $mnist
 paper-softmax-wd|--recipe paper --model lenet5-1998-softmax --weight-decay 0.0005 --data $mnist
 paper-distort-softmax-20|--recipe paper-distort --model lenet5-1998-softmax --epochs 20 --data $mnist
+paper-softmax-wd1e3|--recipe paper --model lenet5-1998-softmax --weight-decay 0.001 --data $mnist
+paper-softmax-wd-20|--recipe paper --model lenet5-1998-softmax --weight-decay 0.0005 --epochs 20 --data $mnist
 JOBS
 }
 
