@@ -33,12 +33,21 @@ public class Conv2dMatchesNaiveTests
         for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = GradientCheck.Uniform(rng);
 
         Assert.Equal(naive.OutputShape, fast.OutputShape);
-        Compare("forward", naive.Forward(x).Span, fast.Forward(x).Span);
-        naive.Backward(dy);
-        fast.Backward(dy);
-        Compare("dX", naive.InputGrad.Span, fast.InputGrad.Span);
-        Compare("dW", naive.Weights.Grad, fast.Weights.Grad);
-        Compare("db", naive.Bias.Grad, fast.Bias.Grad);
+        // Step 1: backward unfolds the input itself; step 2 (new x and dy): backward uses the im2col forward kept.
+        for (int step = 1; step <= 2; step++)
+        {
+            if (step == 2)
+            {
+                for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
+                for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = GradientCheck.Uniform(rng);
+            }
+            Compare($"step {step} forward", naive.Forward(x).Span, fast.Forward(x).Span);
+            naive.Backward(dy);
+            fast.Backward(dy);
+            Compare($"step {step} dX", naive.InputGrad.Span, fast.InputGrad.Span);
+            Compare($"step {step} dW", naive.Weights.Grad, fast.Weights.Grad);
+            Compare($"step {step} db", naive.Bias.Grad, fast.Bias.Grad);
+        }
     }
 
     private static void Compare(string label, ReadOnlySpan<float> reference, ReadOnlySpan<float> actual)

@@ -32,8 +32,9 @@ public sealed class Conv2d : Conv2dBase
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
     // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
-    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward)
-    private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples (backward)
+    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward, before any backward)
+    private float[] _keptCols = [];        // (N, C·FH·FW, OH·OW): every sample's im2col, kept by forward for backward
+    private bool _colsKept;                // the last Forward wrote _keptCols for every sample of Input
     private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
     private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
@@ -52,9 +53,9 @@ public sealed class Conv2d : Conv2dBase
     /// <summary>Backward's scratch, allocated on the first backward pass (a model that only infers never needs it).</summary>
     private void EnsureBackwardBuffers()
     {
-        if (_groupCols.Length != 0) return;
+        if (_keptCols.Length != 0) return;
         int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
-        _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
+        _keptCols = new float[(long)MaxBatch * colsSize];
         _colsGrad = NewBuffers(Chunks, colsSize);
         _weightGrads = NewBuffers(Chunks, Weights.Length);
         _biasGrads = NewBuffers(Chunks, Filters);
@@ -72,10 +73,22 @@ public sealed class Conv2d : Conv2dBase
     /// <summary>Always worth the compute threads: even one sample of a small convolution is thousands of multiply-adds.</summary>
     protected override long WorkOf(int samples) => long.MaxValue;
 
+    /// <summary>
+    /// Once a backward pass has run (a model that trains), every forward keeps each sample's im2col matrix, so
+    /// backward needs no second unfold; a model that only infers never allocates it (N·K·P floats, 5 MB for
+    /// LeNet-5's conv1 at batch 64).
+    /// </summary>
+    protected override void ForwardCore()
+    {
+        _colsKept = _keptCols.Length != 0;
+        base.ForwardCore();
+    }
+
     protected override void ForwardRange(int chunk, int first, int count)
     {
+        int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
         for (int n = first; n < first + count; n++)
-            ForwardSample(Input.Sample(n), Output.Sample(n), _cols[chunk]);
+            ForwardSample(Input.Sample(n), Output.Sample(n), _colsKept ? _keptCols.AsSpan(n * colsSize, colsSize) : _cols[chunk]);
     }
 
     /// <summary>One sample: x (C, H, W) → y (M, OH, OW), using cols as scratch.</summary>
@@ -105,13 +118,14 @@ public sealed class Conv2d : Conv2dBase
     }
 
     /// <summary>
-    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: im2col each sample of the group,
-    /// send dY back to dx (if wanted), then dW += Σ_group dY_n · cols_nᵀ in one pass.
+    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: send dY back to dx (if wanted),
+    /// then dW += Σ_group dY_n · cols_nᵀ in one pass, on the im2col matrices forward kept (unfolded here only
+    /// when the last forward ran before the buffer existed, i.e. on the very first step).
     /// </summary>
     protected override void BackwardRange(int chunk, int first, int count)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _groupCols[chunk];
+        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _keptCols;
         Array.Clear(dW);
         Array.Clear(db);
         for (int start = first; start < first + count; start += GroupSize)
@@ -120,14 +134,13 @@ public sealed class Conv2d : Conv2dBase
             for (int g = 0; g < group; g++)
             {
                 int n = start + g;
-                Span<float> nCols = cols.AsSpan(g * k * p, k * p);
-                Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
+                if (!_colsKept) Im2Col.Unfold(Input.Sample(n), Geometry, cols.AsSpan(n * k * p, k * p));   // cols_n (K, P)
                 ReadOnlySpan<float> dy = OutputGrad.Sample(n);
                 for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
                 if (NeedsInputGrad) InputGradSample(dy, InputGrad.Sample(n), _colsGrad[chunk]);
             }
             // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
-            Gemm.MultiplyTransposeBSum(OutputGrad.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
+            Gemm.MultiplyTransposeBSum(OutputGrad.Data.AsSpan(start * m * p), m * p, cols.AsSpan(start * k * p), k * p, group, dW, m, p, k, accumulate: true);
         }
     }
 
