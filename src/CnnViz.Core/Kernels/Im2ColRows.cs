@@ -19,6 +19,8 @@ internal static unsafe class Im2ColRows
 {
     public static bool IsSupported => Simd512.IsSupported || Simd256.IsSupported;
 
+    private const int MaxFoldTaps = 32;   // kernel widths up to this get precomputed fold masks (on the stack)
+
     [ThreadStatic] private static float[]? t_scratch;   // the padded image (Unfold) or the padded sums (Fold), per thread
 
     public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
@@ -172,6 +174,13 @@ internal static unsafe class Im2ColRows
             return;
         }
         int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth, fh = g.KernelHeight;
+        // An image row of one vector (LeNet's conv2: 14 floats): the load masks depend on t only, so they are
+        // made once here (a mask built in the inner loop costs several instructions per masked load).
+        bool oneVector = g.Width <= lanes && fw <= MaxFoldTaps;
+        float* tapMasks = stackalloc float[oneVector ? fw * lanes : 1];
+        if (oneVector)
+            for (int t = 0; t < fw; t++)
+                TS.Store(tapMasks + t * lanes, TS.And(TS.LaneRange(t - g.PadWidth, ow + t - g.PadWidth), TS.FirstLanes(g.Width)));
         for (int c = 0; c < g.Channels; c++)
         for (int y = 0; y < g.Height; y++)
         {
@@ -192,7 +201,7 @@ internal static unsafe class Im2ColRows
                     {
                         // Image column xx = v + lane came from cols column j = xx − shift, if 0 ≤ j < OW.
                         int shift = t - g.PadWidth;
-                        TV mask = TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
+                        TV mask = oneVector ? TS.Load(tapMasks + t * lanes) : TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
                         TV value = TS.LoadMasked(taps + (nint)t * positions - shift, mask);
                         switch ((t & 1) | ((i & 1) << 1))
                         {
