@@ -21,20 +21,26 @@ public sealed class ThroughputMeter(double seconds, int repetitions, double maxF
 {
     public Throughput Measure(Action<int> step, int imagesPerStep)
     {
-        // Warm-up: blocks of about a quarter second until the rate stops rising (the JIT replaces its first,
-        // slower code with optimized code in the background, which can take seconds on a busy machine):
-        // at least 1 s and 5 steps, at most 10 s. The last block's rate sizes the repetitions.
+        // Warm-up: blocks of about a quarter second until the JIT has stopped compiling (it replaces its first,
+        // slower code with optimized code in the background, which takes seconds on a busy machine: timing before
+        // that measured the unoptimized kernels, 3–4× slower) and the rate stops rising: at least 1 s and 5 steps,
+        // at most 10× the timed seconds, within 1..30 s (JitInfo counts the whole process: a test run that compiles
+        // other code meanwhile must not hold it up long). The last block's rate sizes the repetitions.
+        double maxWarmSeconds = Math.Clamp(10 * seconds * repetitions, 1, 30);
         var sw = Stopwatch.StartNew();
         int warm = 0, blockSteps = 1;
         double previousRate = 0, warmRate = 0;
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         while (true)
         {
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < blockSteps; i++) step(warm++);
             double blockSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             warmRate = blockSteps / blockSeconds;
-            bool settled = warmRate < previousRate * 1.05;
-            if (warm >= 5 && sw.Elapsed.TotalSeconds >= 1.0 && settled || sw.Elapsed.TotalSeconds > 10) break;
+            long compiledNow = System.Runtime.JitInfo.GetCompiledMethodCount();
+            bool settled = warmRate < previousRate * 1.05 && compiledNow == compiled;
+            compiled = compiledNow;
+            if (warm >= 5 && sw.Elapsed.TotalSeconds >= 1.0 && settled || sw.Elapsed.TotalSeconds > maxWarmSeconds) break;
             previousRate = Math.Max(previousRate, warmRate);
             blockSteps = Math.Max(1, (int)(warmRate * 0.25));
         }
