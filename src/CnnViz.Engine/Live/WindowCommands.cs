@@ -28,7 +28,8 @@ public sealed class WindowCommands
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
         new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
-        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"));
+        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"),
+        new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;
@@ -60,6 +61,7 @@ public sealed class WindowCommands
         _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
         _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
+        _executor.Handlers["focus"] = _ => _logged = "focus switches between the two runs of a comparison: start with --compare KEY=VALUE (e.g. pool=avg)";
     }
 
     /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>
