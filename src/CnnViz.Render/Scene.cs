@@ -53,10 +53,9 @@ public sealed class Scene
         _layers = new LayerStackPanel(r, views, l[PanelId.Layers]);
         _loss = new GraphPanel(GraphPanel.Quantity.Loss, l[PanelId.Loss]);
         _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, l[PanelId.Accuracy]);
-        var m = l[PanelId.Mistakes];
-        float half = MathF.Min(84, MathF.Floor(m.H * 0.5f)); // one row of training mistakes with their two caption lines
-        _mistakes = new MisclassifiedPanel(r, views, m with { H = half });
-        _heldOutMistakes = new HeldOutMistakesPanel(r, views, new RectF(m.X, m.Y + half, m.W, m.H - half));
+        _mistakes = new MisclassifiedPanel(r, views, l[PanelId.Mistakes]);
+        var held = l[PanelId.HeldOutMistakes];
+        _heldOutMistakes = new HeldOutMistakesPanel(r, views, l.FoldedNote is null ? held : held with { H = held.H - 22 }); // the note below
         _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);
         _explain = new ExplainPanel(l[PanelId.Explain]);
         _changes = new ChangesPanel(r, views, new RectF(l[PanelId.Loss].X, l[PanelId.Loss].Y, l[PanelId.Loss].W, l[PanelId.Accuracy].Bottom - l[PanelId.Loss].Y));
@@ -140,7 +139,7 @@ public sealed class Scene
         _mistakes.Draw(r, views);
         _heldOutMistakes.Draw(r, views, study);
         if (_layout.FoldedNote is { } folded)
-            PanelStyle.FitText(r, folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom - 11, _heldOutMistakes.Area.W - 12, Color.Dim);
+            PanelStyle.FitText(r, folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom + 1, _heldOutMistakes.Area.W - 12, Color.Dim);
         _pinned.Draw(r, views, study);
         _layers.Draw(r, views, study, state);
         if (study.Explanation is not null) _explain.Draw(r, study);
