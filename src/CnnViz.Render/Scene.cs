@@ -47,7 +47,7 @@ public sealed class Scene
     {
         var l = _layout = new WindowLayout(framebufferWidth, framebufferHeight);
         _batch = new InputBatchPanel(r, views, l[PanelId.Batch]);
-        _canvas = new DrawCanvasPanel(r, l[PanelId.Batch]);
+        _canvas = new DrawCanvasPanel(r, l[PanelId.Batch], study.IsDigits);
         _confusion = new ConfusionPanel(r, views, l[PanelId.Confusion]);
         _pinned = new PinnedPanel(r, views, l[PanelId.Pinned]);
         _layers = new LayerStackPanel(r, views, l[PanelId.Layers]);

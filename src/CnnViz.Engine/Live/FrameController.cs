@@ -99,7 +99,7 @@ public sealed class FrameController : IDisposable
         if (_session.HasPendingEvaluation) _session.Evaluate(EvaluationBudget);
         if (State.DrawMode && (State.Canvas.Version != _predictedCanvas || views.WeightsVersion != _predictedStep))
         {
-            Study.SetDrawn(State.Canvas.Pixels);   // draw mode pins the canvas: one probe, one forward pass
+            Study.SetDrawn(State.Canvas);   // draw mode pins the canvas: one probe, one forward pass
             _predictedCanvas = State.Canvas.Version;
             _predictedStep = views.WeightsVersion;   // a step, a knockout, a restore
         }

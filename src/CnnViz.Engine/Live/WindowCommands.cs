@@ -47,7 +47,7 @@ public sealed class WindowCommands
         _executor.Handlers["draw"] = _ =>
         {
             Toggle(state.DrawMode = !state.DrawMode, "draw mode: left button paints, right erases, C clears; the network follows your digit", "draw mode off");
-            if (state.DrawMode) study.SetDrawn(state.Canvas.Pixels);
+            if (state.DrawMode) study.SetDrawn(state.Canvas);
             else study.EndDrawn();
         };
         _executor.Handlers["pin"] = c => _logged = study.PinImage(c.Argument!);
