@@ -151,6 +151,7 @@ public sealed class Scene
         }
         if (views.Inspection.TracksUpdates && study.Explanation is null) _changes.Draw(r, views);
         if (!state.DrawMode) _backprop.Draw(r, views, _layers);
-        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height);
+        HoverPanel.Draw(r, _layers, state);
+        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height, state.HelpPage, views);
     }
 }

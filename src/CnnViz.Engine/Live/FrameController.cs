@@ -115,6 +115,16 @@ public sealed class FrameController : IDisposable
         if (!_session.IsDiverged) _reportedDivergence = false;
     }
 
+    /// <summary>
+    /// Finishes every pending evaluation now (validation, test, the held-out monitor's whole subset), so that a
+    /// screenshot or a scripted frame shows the results of the step it shows, not those of an earlier step.
+    /// </summary>
+    public void CompleteEvaluation()
+    {
+        _session.FinishEvaluations();
+        Study.ScoreAllHeldOut();
+    }
+
     /// <summary>The screenshot a command asked for, once: the loop saves the frame it just drew there.</summary>
     public string? TakeScreenshotRequest()
     {

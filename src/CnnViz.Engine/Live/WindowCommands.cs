@@ -111,7 +111,7 @@ public sealed class WindowCommands
         "step" => session.IsDiverged ? "training diverged" : $"step {session.StepCount:N0}",
         "speed" => $"speed {_state.Pace}",
         "sample" => $"sample {session.SelectedSample} selected",
-        "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L for the next, until all)",
+        "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L: the next; Shift+L or 0: all layers)",
         "epochs" => $"stop after epoch {session.TargetEpochs}",
         "quit" => "bye",
         _ => command.ToString(),

@@ -80,6 +80,13 @@ public sealed class PinnedStudy
         }
     }
 
+    /// <summary>Scores the held-out monitor's whole subset with the current weights (a screenshot shows this step's results).</summary>
+    public void ScoreAllHeldOut()
+    {
+        Update();
+        HeldOut.AdvanceAll(_weights, _session.Views.Step);
+    }
+
     /// <summary>"pin test:I | train:I | batch:I | drawn".</summary>
     /// <exception cref="ArgumentException">A bad form or index; the message says the valid ones.</exception>
     public string PinImage(string target)

@@ -51,7 +51,7 @@ internal sealed class PinnedPanel
         if (empty) { text.TryWrite($"nothing drawn yet: paint on the canvas at the left", out n); }
         else text.TryWrite($"predicted {names[probe.Prediction]} ({probe.Confidence * 100:F0}%) with the weights of step {probe.Step}", out n);
         PanelStyle.FitText(r, text[..n], x, Area.Y + 17, width, empty ? Color.Dim : pin.Label < 0 || probe.Prediction == pin.Label ? Color.Right : Color.Wrong);
-        PanelStyle.FitText(r, "bars: p(class), softmax of the last layer; click a digit to follow it, Tab/V: next", x, Area.Y + 29, width, Color.Dim);
+        PanelStyle.FitText(r, study.IsDigits ? "bars: p(class), softmax of the last layer; click a digit to follow it, Tab/V: next" : "bars: p(class), softmax of the last layer; click an image to follow it, Tab/V: next", x, Area.Y + 29, width, Color.Dim);
 
         // Ten bars: p(class | image), labelled by class; names that do not fit under their bar alternate between two rows.
         int k = names.Count;
@@ -66,7 +66,7 @@ internal sealed class PinnedPanel
             float h = empty ? 0 : MathF.Round(barsH * Math.Clamp(p[c], 0, 1));
             r.DrawRect(new RectF(bx, barsTop + barsH - h, slot - 4, h), c == probe.Prediction ? (pin.Label < 0 || c == pin.Label ? Color.Right : Color.Wrong) : Color.Dim);
             float labelY = twoRows && c % 2 == 1 ? Area.Bottom - 11 : Area.Bottom - (twoRows ? 21 : 11);
-            PanelStyle.FitText(r, names[c], bx, labelY, twoRows ? 2 * slot - 2 : slot - 2, c == pin.Label ? Color.Accent : Color.Text);
+            PanelStyle.FitText(r, names[c], bx, labelY, twoRows ? 2 * slot : slot - 2, c == pin.Label ? Color.Accent : Color.Text);
         }
     }
 
