@@ -46,9 +46,9 @@ internal sealed class LayerStackPanel
     {
         var layers = Source(views, state);
         RectF content = PanelStyle.Frame(r, Area, state.ShowGradients ? "gradients (G): dL/dW, dL/dmap of the selected batch sample"
-            : state.DrawMode ? "the network on your drawing (click a value: its math; hover: its value)"
-            : study.IsDigits ? "the network on the followed digit (click a value: its math; hover: its value)"
-            : "the network on the followed image (click a value: its math; hover: its value)");
+            : state.DrawMode ? "the network on your drawing (click: its math; hover: its value)"
+            : study.IsDigits ? "the network on the followed digit (click: its math; hover: its value)"
+            : "the network on the followed image (click: its math; hover: its value)");
         var explanation = state.ShowGradients ? null : study.Explanation;
         string? focus = views.FocusedLayer;
         foreach (var row in _rows) row.LastArea = default;

@@ -21,7 +21,7 @@ internal static class PanelStyle
     /// </summary>
     public static RectF Frame(Renderer2D r, RectF area, ReadOnlySpan<char> title)
     {
-        r.DrawText(title, area.X + 6, area.Y + 5, 1, Color.Text);
+        FitText(r, title, area.X + 6, area.Y + 5, area.W - 12, Color.Text); // cut with ".." on a narrow screen
         return new RectF(area.X + 6, area.Y + TitleHeight + 4, area.W - 12, area.H - TitleHeight - 10);
     }
 
