@@ -50,6 +50,26 @@ public class InspectionCommandTests
     }
 
     [Fact]
+    public void Dead_PrintsEachReluLayersZeroSharePerUnit_CountedOverTheLastBatch()
+    {
+        var s = TestData.Session();
+        var lines = new List<string>();
+        var executor = new CommandExecutor(s) { Headless = true, Log = lines.Add };
+        Assert.Throws<CommandException>(() => executor.Execute(CommandParser.Default.Parse("dead")));   // no batch yet
+        executor.Run(CommandParser.Default.ParseScript("step 3; dead"));
+
+        string line = Assert.Single(lines, l => l.Contains(" dead over the last batch of 16:"));
+        var relu = s.Model.Layers.First(l => l is CnnViz.Core.Layers.ReLU);
+        Assert.StartsWith($"{relu.Name} dead over the last batch of 16:", line);
+        // Unit 0 by hand: exact zeros of the ReLU's output over the batch (each sample holds one value per unit).
+        int units = relu.OutputShape.C, zeros = 0;
+        for (int n = 0; n < 16; n++) if (relu.Output.Data[n * units] == 0) zeros++;
+        string first = line.Split(':')[1].Trim().Split(' ')[0];
+        Assert.Equal($"{zeros * 100.0 / 16:F0}%", first);
+        Assert.EndsWith($"of {units} units all zero)", line);
+    }
+
+    [Fact]
     public void InspectionCommands_ThatCannotRunNow_SayWhyInOneLine()
     {
         var s = TestData.Session();

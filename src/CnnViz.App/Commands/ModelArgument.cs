@@ -9,25 +9,13 @@ namespace CnnViz.App.Commands;
 /// </summary>
 internal static class ModelArgument
 {
-    /// <summary>Model files larger than this are refused (a description is a few lines).</summary>
-    public const int MaxFileBytes = 64 * 1024;
-
     /// <summary>The built-in name or the description text (read from the file when X names one).</summary>
     /// <exception cref="ModelDescriptionException">The file cannot be read, or is too large.</exception>
-    public static string Resolve(string value)
-    {
-        if (ModelCatalog.Names.Contains(value) || !File.Exists(value)) return value;
-        try
-        {
-            if (new FileInfo(value).Length > MaxFileBytes)
-                throw new ModelDescriptionException($"{value}: the model file is over {MaxFileBytes / 1024} KB; a description is a few lines of text.");
-            return File.ReadAllText(value);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelDescriptionException($"{value}: cannot read the model file: {e.Message}");
-        }
-    }
+    public static string Resolve(string value) =>
+        ModelCatalog.Names.Contains(value) || !File.Exists(value) ? value : ModelFile.Read(value);
+
+    /// <summary>The model file X names, or null when X is a built-in name or an inline description (nothing to watch).</summary>
+    public static string? FileOf(string value) => ModelCatalog.Names.Contains(value) || !File.Exists(value) ? null : value;
 
     /// <summary>Why X is not a usable model (file unreadable, syntax error with line and column), or null.
     /// Shapes are checked later, once the data's image size and classes are known.</summary>

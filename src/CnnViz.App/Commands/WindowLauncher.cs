@@ -30,6 +30,7 @@ internal static class WindowLauncher
                 Width = options.Render.Size.Width,
                 Height = options.Render.Size.Height,
                 Fullscreen = options.Render.Fullscreen,
+                ModelFile = options.Resume is null && options.Import is null ? ModelArgument.FileOf(options.Model) : null,
             }, Console.Out);
             reason = "";
             return true;

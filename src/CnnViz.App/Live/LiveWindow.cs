@@ -28,6 +28,9 @@ public sealed record LiveWindowOptions
 
     /// <summary>--fullscreen: the primary monitor at its current resolution.</summary>
     public bool Fullscreen { get; init; }
+
+    /// <summary>The file `--model my.net` named: saving it rebuilds the network live (null: nothing to watch).</summary>
+    public string? ModelFile { get; init; }
 }
 
 /// <summary>
@@ -42,12 +45,15 @@ public static class LiveWindow
     public static void Run(TrainingSession session, LiveWindowOptions options, TextWriter console)
     {
         // ---- Initialization ----
-        using var window = GlfwWindow.Open(options.Width, options.Height, $"CnnViz: {session.Config.Model.Name} on {session.Data.Train.Name}", visible: true, vsync: options.VSync, fullscreen: options.Fullscreen);
+        string title = options.ModelFile is { } file ? Path.GetFileName(file) : session.Config.Model.Name;
+        using var window = GlfwWindow.Open(options.Width, options.Height, $"CnnViz: {title} on {session.Data.Train.Name}", visible: true, vsync: options.VSync, fullscreen: options.Fullscreen);
+        using var modelFile = options.ModelFile is null ? null : new ModelFileWatch(options.ModelFile);
         using var frame = new FrameController(session, options.FrameLogPath);
-        using var viewer = new Viewer(window, session.Views, frame.Study.Views);
+        var viewer = new Viewer(window, session.Views, frame.Study.Views);
         frame.State.Pace = ViewState.DefaultPace; // the window's own default; scripts and tests start at 1 step per frame
         frame.Message += console.WriteLine;
         console.WriteLine($"window: {window.Description}; H shows the keys");
+        if (modelFile is not null) console.WriteLine(modelFile.IsWatching ? $"watching {options.ModelFile}: save it to rebuild the network" : $"cannot watch {options.ModelFile} on this system: saving it changes nothing until a restart");
         RunScript(frame, options.Script, console);
         if (options.Script is not null) frame.CompleteEvaluation(); // the first frame shows the scripted step's results
 
@@ -57,7 +63,19 @@ public static class LiveWindow
         {
             window.PollEvents();
             bool input = Input(window.Input, frame, viewer);   // keys → commands, clicks → pin/explain, mouse → canvas
-            foreach (string file in window.TakeDroppedFiles()) { frame.Execute($"predict {file}"); input = true; }   // a dropped image is pinned
+            foreach (string dropped in window.TakeDroppedFiles()) { frame.Execute($"predict {dropped}"); input = true; }   // a dropped image is pinned
+            if (modelFile is not null && modelFile.TakeChange())                              // the model file was saved
+            {
+                if (modelFile.TryRebuild(frame.Session, out var rebuilt, out string message))
+                {
+                    viewer.FlushPngs();
+                    viewer.Dispose();
+                    frame.Replace(rebuilt!);
+                    viewer = new Viewer(window, rebuilt!.Views, frame.Study.Views);
+                }
+                frame.Report(message);                         // the new model's size, or the error (the old network keeps running)
+                input = true;
+            }
             frame.Update();                                    // training, evaluation, prediction, status
             if (frame.Frames + 1 == options.MaxFrames && options.ScreenshotAtEnd is { } path) frame.State.PendingScreenshot = path;
             if (idle.ShouldDraw(frame, input, window.FramebufferWidth, window.FramebufferHeight))
@@ -72,6 +90,7 @@ public static class LiveWindow
         // ---- De-Initialization: every GL object, then the window (the using declarations, in reverse) ----
         viewer.FlushPngs();
         TakeMessages(frame, viewer);
+        viewer.Dispose();
         if (frame.LogSummary is { } summary) console.WriteLine($"frame log {options.FrameLogPath}: {summary}");
     }
 

@@ -68,7 +68,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
             case "seek": Seek(command); break;
             case "epochs": Session.TargetEpochs = command.Integer; break;
             case "quit": QuitRequested = true; break;
-            case "phase" or "gradcheck" or "knockout" or "restore" or "changes":
+            case var verb when InspectionCommands.Handles(verb):
                 if (command.Verb is "phase" or "knockout") State.Paused = true;   // a window would train the next frame
                 InspectionCommands.Execute(Session, command, Log);
                 if (command.Verb == "phase" && Session.Views.Inspection.LastPhase is { Kind: PhaseKind.Forward or PhaseKind.Backward } phase)

@@ -13,6 +13,7 @@ namespace CnnViz.Engine.Commands;
 /// gradcheck conv2  the report of <see cref="Core.Checking.LayerGradientCheck"/>, one line per tensor
 /// knockout conv1 3 · restore
 /// changes          record (and show) ΔW, W − W₀ and ‖ΔW‖/‖W‖ from the next step on; again: off
+/// dead             per ReLU layer, the share of zeros per map over the last batch ("relu1 dead: 0% 12% …")
 /// </code>
 /// </summary>
 public static class InspectionCommands
@@ -24,7 +25,15 @@ public static class InspectionCommands
         new("knockout", ArgumentKind.LayerAndIndex, false, "knockout LAYER K", "zero kernel K of a layer and its bias"),
         new("restore", ArgumentKind.None, false, "restore", "put the knocked-out kernel back"),
         new("changes", ArgumentKind.None, false, "changes", "record what each update changes (ΔW, W − W₀), or stop"),
+        new("dead", ArgumentKind.None, false, "dead", "share of zeros per ReLU map over the last batch (dead ReLUs)"),
     ];
+
+    /// <summary>True for the verbs of <see cref="Specs"/>.</summary>
+    public static bool Handles(string verb)
+    {
+        foreach (var spec in Specs) if (spec.Verb == verb) return true;
+        return false;
+    }
 
     /// <summary>Carries out one of <see cref="Specs"/>; the lines it logs are what the window shows.</summary>
     /// <exception cref="CommandException">It cannot be done now (no batch yet, no such layer or kernel, a step half done).</exception>
@@ -53,10 +62,28 @@ public static class InspectionCommands
                         ? "recording what each update changes: ΔW = W_t − W_{t−1}, W − W₀, ‖ΔW‖/‖W‖ (from the next step on)"
                         : "stopped recording updates (W − W₀ stays available)");
                     break;
+                case "dead": Dead(session, log); break;
                 default: throw new CommandException($"'{command}' is not an inspection command.");
             }
         }
         catch (ArgumentException e) { throw new CommandException($"'{command}': {e.Message}"); }
+    }
+
+    /// <summary>"relu1 dead over the last batch of 64: 0% 3% 41% 0% 100% 7% (1 of 6 maps all zero)", one line per ReLU layer.</summary>
+    private static void Dead(TrainingSession session, Action<string>? log)
+    {
+        if (session.StepCount == 0 && !session.Phases.InProgress) throw new CommandException("'dead': no batch has been through the network yet; 'step 1' first");
+        var model = session.Model;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            if (!session.DeadRelus.Has(i)) continue;
+            ReadOnlySpan<float> dead = session.Views.Inspection.DeadFractions(i);
+            var line = new System.Text.StringBuilder().Append(CultureInfo.InvariantCulture, $"{model.Layers[i].Name} dead over the last batch of {model.Layers[i].Output.Count}:");
+            int allZero = 0;
+            foreach (float d in dead) { line.Append(CultureInfo.InvariantCulture, $" {d * 100:F0}%"); if (d == 1) allZero++; }
+            line.Append(CultureInfo.InvariantCulture, $" ({allZero} of {dead.Length} {(model.Layers[i].OutputShape.IsFlat ? "units" : "maps")} all zero)");
+            log?.Invoke(line.ToString());
+        }
     }
 
     private static void Phase(TrainingSession session, string? argument, Action<string>? log)

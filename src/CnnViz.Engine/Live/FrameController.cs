@@ -22,8 +22,8 @@ public sealed class FrameController : IDisposable
     /// <summary>Validation/test images evaluated per frame while a pass is pending (≈ a few ms of forward passes).</summary>
     public const int EvaluationBudget = 250;
 
-    private readonly TrainingSession _session;
-    private readonly WindowCommands _commands;
+    private TrainingSession _session;
+    private WindowCommands _commands;
     private readonly FrameLog? _log;
     private long _frameStart, _predictedCanvas = -1, _predictedStep = -1;
     private int _images;
@@ -46,7 +46,23 @@ public sealed class FrameController : IDisposable
     public ViewState State { get; } = new();
 
     /// <summary>The pinned digit, its explanation and the held-out strip (the renderer reads <see cref="Study.PinnedStudy.Views"/>).</summary>
-    public Study.PinnedStudy Study { get; }
+    public Study.PinnedStudy Study { get; private set; }
+
+    /// <summary>The session this frame loop drives (a saved model file replaces it: <see cref="Replace"/>).</summary>
+    public TrainingSession Session => _session;
+
+    /// <summary>
+    /// Goes on with another session (the model file was saved and rebuilt): the same view state (pace, pause,
+    /// views), frame count and frame log; a new pinned study on the new network. The renderer must be rebuilt
+    /// for the new views.
+    /// </summary>
+    public void Replace(TrainingSession session)
+    {
+        _session = session;
+        Study = new Study.PinnedStudy(session);
+        _commands = new WindowCommands(session, State, Study);
+        (_predictedCanvas, _predictedStep, _reportedDivergence) = (-1, -1, false);
+    }
 
     /// <summary>Frames ended with <see cref="EndFrame"/>.</summary>
     public int Frames { get; private set; }

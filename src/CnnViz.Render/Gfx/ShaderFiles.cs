@@ -8,52 +8,24 @@ namespace CnnViz.Render.Gfx;
 /// </summary>
 internal sealed class ShaderFiles : IDisposable
 {
-    private readonly FileSystemWatcher? _watcher;
-    private long _changedAtTicks; // Environment.TickCount64 of the last change, 0 when none is pending
+    private readonly Engine.Live.FileChangeWatch? _watch;
 
     public ShaderFiles(string? directory = null, bool watch = true)
     {
         Directory = directory ?? Locate();
         if (!System.IO.Directory.Exists(Directory))
             throw new DirectoryNotFoundException($"shader directory '{Directory}' does not exist; reinstall or rebuild CnnViz (shaders/ is copied next to the binary).");
-        if (!watch) return;
-        try
-        {
-            _watcher = new FileSystemWatcher(Directory)
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
-                IncludeSubdirectories = false,
-            };
-            // Editors save in place or write a temp file and rename it over the original: both count.
-            _watcher.Changed += (_, _) => MarkChanged();
-            _watcher.Created += (_, _) => MarkChanged();
-            _watcher.Renamed += (_, _) => MarkChanged();
-            _watcher.EnableRaisingEvents = true;
-        }
-        catch (Exception e) when (e is IOException or PlatformNotSupportedException or ArgumentException)
-        {
-            _watcher = null; // hot reload is a convenience: without inotify the shaders still load once
-        }
+        if (watch) _watch = new Engine.Live.FileChangeWatch(Directory);
     }
 
     public string Directory { get; }
 
     public string Read(string name) => File.ReadAllText(Path.Combine(Directory, name));
 
-    /// <summary>
-    /// True once, 150 ms after the last change (so a save that writes in pieces is read whole).
-    /// Called every frame; reads one field and allocates nothing.
-    /// </summary>
-    public bool TakeChange()
-    {
-        long changedAt = Interlocked.Read(ref _changedAtTicks);
-        if (changedAt == 0 || Environment.TickCount64 - changedAt < 150) return false;
-        return Interlocked.CompareExchange(ref _changedAtTicks, 0, changedAt) == changedAt;
-    }
+    /// <summary>True once, shortly after a shader file changed (so a save that writes in pieces is read whole); allocates nothing.</summary>
+    public bool TakeChange() => _watch?.TakeChange() ?? false;
 
-    private void MarkChanged() => Interlocked.Exchange(ref _changedAtTicks, Math.Max(1, Environment.TickCount64));
-
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose() => _watch?.Dispose();
 
     private static string Locate()
     {

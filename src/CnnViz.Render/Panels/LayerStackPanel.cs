@@ -54,7 +54,7 @@ internal sealed class LayerStackPanel
         foreach (var row in _rows) row.LastArea = default;
         if (focus is not null)
             foreach (var row in _rows)
-                if (layers[row.LayerIndex].Name == focus) { row.LastArea = content; row.Draw(r, layers, content, state, explanation); return; }
+                if (layers[row.LayerIndex].Name == focus) { row.LastArea = content; row.Draw(r, layers, content, state, explanation); Tint(r, views, row); return; }
 
         float total = 0;
         foreach (var row in _rows) total += row.Weight;
@@ -64,9 +64,16 @@ internal sealed class LayerStackPanel
             float h = MathF.Floor(content.H * row.Weight / total);
             row.LastArea = new RectF(content.X, y, content.W, h - 6);
             row.Draw(r, layers, new RectF(content.X, y, content.W, h - 6), state, explanation);
+            Tint(r, views, row);
             y += h;
             r.DrawRect(new RectF(content.X, y - 4, content.W, 1), Color.Frame.WithAlpha(120));
         }
+    }
+
+    /// <summary>While the changes view is on (U), a ReLU row's maps are washed red by their dead share over the last batch.</summary>
+    private static void Tint(Renderer2D r, SessionViews views, LayerRow row)
+    {
+        if (row is MapRow maps && views.Inspection.TracksUpdates) DeadReluTint.Draw(r, maps, views.Inspection.DeadFractions(row.DisplayIndex));
     }
 
     /// <summary>The followed digit's layers (its own forward pass); in gradient mode the batch's, which have a backward pass.</summary>

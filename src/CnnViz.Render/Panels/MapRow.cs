@@ -112,6 +112,7 @@ internal sealed class MapRow : LayerRow
         r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : "maps after the activation", x, top, 1, Color.Dim);
         _bar.Draw(r, new RectF(x, top + 10, MathF.Min(240, width - 8), ColorBar.Height), map, _mapRange.Lo, _mapRange.Hi);
         var mapArea = new RectF(x, top + 28, width, area.Bottom - top - 28);
+        LastMapArea = mapArea;
         var overlay = state.ShowSwitches ? _switches : null;
         _tiles = DrawTiles(r, _maps, mapArea, map, _mapRange, maxScale, 1, overlay);
         _tilesLayer = layers[DisplayIndex].Name;
@@ -147,6 +148,20 @@ internal sealed class MapRow : LayerRow
         column = (int)((x - area.X - cx * (tw + 3)) / scale);
         row = (int)((y - area.Y - cy * (th + 3)) / scale);
         return cx < cols && channel < _maps.TileCount && column < _maps.TileWidth && row < _maps.TileHeight;
+    }
+
+    /// <summary>Where the maps were drawn in the last frame (their tiles start at its top left).</summary>
+    internal RectF LastMapArea { get; private set; }
+
+    /// <summary>Where map <paramref name="channel"/> was drawn in the last frame; false before the first frame or for no such map.</summary>
+    internal bool TileRect(int channel, out RectF rect)
+    {
+        var (area, scale, cols) = _tiles;
+        rect = default;
+        if (scale <= 0 || channel < 0 || channel >= _maps.TileCount) return false;
+        float tw = _maps.TileWidth * scale, th = _maps.TileHeight * scale;
+        rect = new RectF(area.X + channel % cols * (tw + 3), area.Y + channel / cols * (th + 3), tw, th);
+        return true;
     }
 
     /// <summary>The shown value at a position of the last frame's maps (hover).</summary>
