@@ -48,9 +48,6 @@ internal sealed class MapRow : LayerRow
 
     public override float Weight => _kernels is null ? 2f : 3f;
 
-    /// <summary>Where the maps were drawn in the last frame (tests read their pixels).</summary>
-    internal RectF LastMapArea => _tiles.Area;
-
     /// <summary>Where the kernels were drawn in the last frame (empty for pooling rows).</summary>
     internal RectF LastKernelArea { get; private set; }
 
