@@ -55,8 +55,9 @@ internal sealed class ConfusionPanel
         for (int i = 0; i < _k; i += every)
         {
             text.TryWrite($"{i}", out n);
-            if (n * 8 <= cell * every) r.DrawText(text[..n], grid.X + i * cell + (cell - 8 * n) / 2, content.Y + 2, 1, Color.Dim);  // predicted →
-            r.DrawText(_labels.Short(i), content.X, grid.Y + i * cell + (cell - 8) / 2, 1, Color.Dim);  // true ↓
+            // Whole-unit positions: a glyph at a half pixel samples its atlas differently in a window and offscreen.
+            if (n * 8 <= cell * every) r.DrawText(text[..n], MathF.Floor(grid.X + i * cell + (cell - 8 * n) / 2), content.Y + 2, 1, Color.Dim);  // predicted →
+            r.DrawText(_labels.Short(i), content.X, MathF.Floor(grid.Y + i * cell + (cell - 8) / 2), 1, Color.Dim);  // true ↓
         }
         r.DrawText(_labels.AllShort ? "row: true class, column: prediction" : "row: true class, column: guess (#)", content.X, grid.Bottom + 4, 1, Color.Dim);
         r.DrawText("color: sqrt(share of the row)", content.X, grid.Bottom + 14, 1, Color.Dim);
