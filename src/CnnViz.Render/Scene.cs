@@ -139,7 +139,7 @@ public sealed class Scene
         _mistakes.Draw(r, views);
         _heldOutMistakes.Draw(r, views, study);
         if (_layout.FoldedNote is { } folded)
-            PanelStyle.FitText(r, folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom + 1, _heldOutMistakes.Area.W - 12, Color.Dim);
+            r.DrawText(folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom + 1, 1, Color.Dim); // two short lines
         _pinned.Draw(r, views, study);
         _layers.Draw(r, views, study, state);
         if (study.Explanation is not null) _explain.Draw(r, study);

@@ -56,8 +56,10 @@ internal sealed class DenseRow : LayerRow
         float lo = 0;
         foreach (float v in _values) lo = MathF.Min(lo, v);
         Card(r, area, layers[LayerIndex], lo, _max, state.ShowGradients);
-        r.DrawText(state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, 1, Color.Dim);
-        var strip = new RectF(area.X, area.Y + CardHeight + 11, area.W, area.H - CardHeight - 13);
+        bool legend = area.H >= CardHeight + 11 + 6; // a short row (small screen) keeps its bars and drops the legend line (help has it)
+        if (legend) PanelStyle.FitText(r, state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, area.W, Color.Dim);
+        float top = area.Y + CardHeight + (legend ? 11 : 0);
+        var strip = new RectF(area.X, top, area.W, MathF.Max(2, area.Bottom - 2 - top));
         _strip = strip;
         _layerName = layers[DisplayIndex].Name;
         _weightsName = layers[LayerIndex].Name;

@@ -45,12 +45,12 @@ internal sealed class DrawCanvasPanel
     public void Draw(Renderer2D r)
     {
         float x = Area.X + 6, w = Area.W - 12;
-        PanelStyle.FitText(r, _digits ? "draw a digit (D leaves draw mode)" : "draw an image (D leaves draw mode)", x, Area.Y + 5, w, Color.Text);
-        PanelStyle.FitText(r, "left paints, right erases, C clears", x, Area.Y + 5 + Renderer2D.LineHeight, w, Color.Dim);
+        PanelStyle.FitText(r, _digits ? "draw a digit (D: done)" : "draw an image (D: done)", x, Area.Y + 5, w, Color.Text);
+        PanelStyle.FitText(r, "left paints, right erases", x, Area.Y + 5 + Renderer2D.LineHeight, w, Color.Dim);
         RectF c = Canvas;
         r.DrawGrid(_texture, 0, c, Colormap.Grayscale, 0, 1);
         r.DrawRectLines(new RectF(c.X - 2, c.Y - 2, c.W + 4, c.H + 4), 2, Color.Validation);
-        PanelStyle.FitText(r, "28×28 pixels, 0 black .. 1 white;", x, c.Bottom + 6, w, Color.Dim);
-        PanelStyle.FitText(r, _digits ? "the net sees it centred as MNIST" : "the net sees these pixels", x, c.Bottom + 6 + Renderer2D.LineHeight, w, Color.Dim);
+        PanelStyle.FitText(r, "C clears; 28×28 pixels", x, c.Bottom + 6, w, Color.Dim);
+        PanelStyle.FitText(r, _digits ? "centred as MNIST for the net" : "the net sees these pixels", x, c.Bottom + 6 + Renderer2D.LineHeight, w, Color.Dim);
     }
 }
