@@ -57,7 +57,7 @@ public sealed class Scene
         var held = l[PanelId.HeldOutMistakes];
         _heldOutMistakes = new HeldOutMistakesPanel(r, views, l.FoldedNote is null ? held : held with { H = held.H - 22 }); // the note below
         _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);
-        _explain = new ExplainPanel(l[PanelId.Explain]);
+        _explain = new ExplainPanel(l[PanelId.Explain] with { H = l[PanelId.HeldOut].Bottom - l[PanelId.Explain].Y }); // above the run details
         _changes = new ChangesPanel(r, views, new RectF(l[PanelId.Loss].X, l[PanelId.Loss].Y, l[PanelId.Loss].W, l[PanelId.Accuracy].Bottom - l[PanelId.Loss].Y));
         _hud = new HudPanel(l[PanelId.Header], l.IsShown(PanelId.Status) ? l[PanelId.Status] : default);
         _panels = [.. l.Shown.Where(id => id != PanelId.Header).Select(id => l[id])];
@@ -142,7 +142,13 @@ public sealed class Scene
             r.DrawText(folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom + 1, 1, Color.Dim); // two short lines
         _pinned.Draw(r, views, study);
         _layers.Draw(r, views, study, state);
-        if (study.Explanation is not null) _explain.Draw(r, study);
+        if (study.Explanation is not null)
+        {
+            // One panel over the graphs and the strip (their gutters would cut it), the run details stay below it.
+            RectF loss = _layout[PanelId.Loss], strip = _layout[PanelId.HeldOut];
+            r.DrawRect(new RectF(loss.X, loss.Y, loss.W, strip.Bottom - loss.Y), Color.Panel);
+            _explain.Draw(r, study);
+        }
         else
         {
             _loss.Draw(r, views);

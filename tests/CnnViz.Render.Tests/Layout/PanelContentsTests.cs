@@ -26,6 +26,8 @@ public sealed class PanelContentsTests(ITestOutputHelper output)
         ["layer pool2"],
         ["draw"],
         ["hover conv1 1 10 10"],
+        ["hover conv2 kernel 3 1 4 0"],
+        ["gradients", "hover fc3 4"],
         ["help"],
         ["help", "help"],
     ];
