@@ -75,23 +75,23 @@ internal static class PanelStyle
     }
 
     /// <summary>Draws <paramref name="text"/> broken into lines that fit <paramref name="width"/>; returns the y below it.</summary>
-    public static float Wrapped(Renderer2D r, string text, float x, float y, float width, Color color, int maxLines)
+    public static float Wrapped(Renderer2D r, ReadOnlySpan<char> text, float x, float y, float width, Color color, int maxLines)
     {
-        int perLine = Math.Max(1, (int)(width / 8)), start = 0, lines = 0;
-        while (start < text.Length && lines < maxLines)
+        int perLine = Math.Max(1, (int)(width / 8)), lines = 0;
+        while (!text.IsEmpty && lines < maxLines)
         {
-            int end = Math.Min(text.Length, start + perLine);
-            int newline = text.IndexOf('\n', start, end - start);
+            int end = Math.Min(text.Length, perLine);
+            int newline = text[..end].IndexOf('\n');
             if (newline >= 0) end = newline;
             else if (end < text.Length)
             {
-                int space = text.LastIndexOf(' ', end - 1, end - start);
-                if (space > start) end = space;
+                int space = text[..end].LastIndexOf(' ');
+                if (space > 0) end = space;
             }
-            r.DrawText(text.AsSpan(start, end - start), x, y, 1, color);
+            r.DrawText(text[..end], x, y, 1, color);
             y += 10;
             lines++;
-            start = end < text.Length && (text[end] == ' ' || text[end] == '\n') ? end + 1 : end;
+            text = end < text.Length && (text[end] == ' ' || text[end] == '\n') ? text[(end + 1)..] : text[end..];
         }
         return y;
     }
