@@ -38,6 +38,7 @@ public sealed class Scene
     private readonly HudPanel _hud;
     private readonly ChangesPanel _changes;     // over the graphs while "changes" (U) is on
     private readonly BackpropPanel _backprop = new();
+    private readonly ScrubBarPanel? _scrub;     // under the graphs when the run keeps a timeline
     private readonly RunBanner _banner = new();
     private readonly RectF[] _panels;
     private long _seenVersion = -1, _seenStudy = -1, _seenCanvas = -1;
@@ -52,7 +53,9 @@ public sealed class Scene
         _pinned = new PinnedPanel(r, views, l[PanelId.Pinned]);
         _layers = new LayerStackPanel(r, views, l[PanelId.Layers]);
         _loss = new GraphPanel(GraphPanel.Quantity.Loss, l[PanelId.Loss]);
-        _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, l[PanelId.Accuracy]);
+        var accuracy = l[PanelId.Accuracy];
+        if (views.Timeline is not null) _scrub = new ScrubBarPanel(accuracy with { Y = accuracy.Bottom - ScrubBarPanel.Height, H = ScrubBarPanel.Height });
+        _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, _scrub is null ? accuracy : accuracy with { H = accuracy.H - ScrubBarPanel.Height - WindowLayout.Gutter });
         _mistakes = new MisclassifiedPanel(r, views, l[PanelId.Mistakes]);
         var held = l[PanelId.HeldOutMistakes];
         _heldOutMistakes = new HeldOutMistakesPanel(r, views, l.FoldedNote is null ? held : held with { H = held.H - 22 }); // the note below
@@ -153,6 +156,7 @@ public sealed class Scene
         {
             _loss.Draw(r, views);
             _accuracy.Draw(r, views);
+            _scrub?.Draw(r, views, ' ', Color.Train);
             _heldOut.Draw(r, views, study);
         }
         if (views.Inspection.TracksUpdates && study.Explanation is null) _changes.Draw(r, views);

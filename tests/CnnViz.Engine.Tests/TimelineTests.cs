@@ -119,7 +119,7 @@ public class TimelineTests
     [Fact]
     public void TooSmallBudget_SaysHowMuchIsNeeded()
     {
-        var e = Assert.Throws<ArgumentException>(() => Session(budget: 1000));
+        var e = Assert.Throws<Timelines.TimelineBudgetException>(() => Session(budget: 1000));
         Assert.Contains("fewer than 2 snapshots", e.Message);
     }
 

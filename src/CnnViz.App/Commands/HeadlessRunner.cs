@@ -52,8 +52,9 @@ internal static class HeadlessRunner
                 s.FinishEvaluations();
                 if (s.Epoch != epochSeen)
                 {
-                    epochSeen = s.Epoch;
-                    progress.Line(EpochLine(s, s.Metrics.Epochs[^1]));
+                    epochSeen = s.Epoch;   // a seek back lowers it: no line (and no checkpoint) until the next epoch end
+                    if (s.Metrics.Epochs is not [.., var last] || last.Epoch != s.Epoch) { progress.Update(s); return; }
+                    progress.Line(EpochLine(s, last));
                     if (options.Checkpoint is not null) failure ??= TrySave(s, options.Checkpoint);
                 }
                 progress.Update(s);

@@ -14,6 +14,7 @@ namespace CnnViz.App.Commands;
 ///        [--warmup EPOCHS] [--weight-decay L2] [--augment none|affine|elastic] [--seed S] [--data DIR]
 ///        [--dataset mnist|fashion-mnist] [--limit N] [--script "step 100; save a.ckpt"]
 ///        [--checkpoint PATH] [--resume PATH] [--report PATH.json] [--plot PATH.png] [--threads T]
+///        [--compare KEY=VALUE[,…]] [--snapshot-every N] [--snapshot-budget MB]
 /// </code>
 /// Exit codes: 0 done; 1 training diverged or an output could not be written; 2 bad arguments,
 /// data, script or checkpoint (one line on stderr, no stack trace).
@@ -45,6 +46,9 @@ internal static class MainCommand
     private static readonly Option<string?> Import = new("--import") { Description = "Start from an ONNX model's architecture and weights (Conv, Relu, Tanh, Sigmoid, MaxPool, AveragePool, Flatten, Reshape, Gemm)." };
     private static readonly Option<string?> Report = new("--report") { Description = "Write a JSON report (settings, per-epoch metrics, test_accuracy, images/s) here." };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write the learning curves (loss and accuracy per epoch) as a PNG here." };
+    private static readonly Option<string?> Compare = new("--compare") { Description = "Train a second run B beside this one (A) from the same start, in lockstep: B is A with KEY=VALUE[,KEY=VALUE…] changed (pool=max|avg, activation=relu|tanh|sigmoid, init=he|xavier|simple[:SIGMA], model=NAME, optimizer=NAME, lr=X, batch-size=N)." };
+    private static readonly Option<int?> SnapshotEvery = new("--snapshot-every") { Description = $"Keep an in-memory snapshot every N steps for `seek STEP` and the scrub bar (0: off; default {TrainOptions.WindowSnapshotEvery} in the window and --frames, off headless)." };
+    private static readonly Option<double?> SnapshotBudget = new("--snapshot-budget") { Description = $"The snapshots of a run stay within this many MB; older ones are thinned (default {TrainOptions.DefaultSnapshotBudgetMb})." };
     private static readonly Option<int?> Threads = new("--threads") { Description = $"Compute threads (default {WorkerPool.DefaultThreads})." };
 
     /// <summary>
@@ -69,7 +73,7 @@ internal static class MainCommand
 
     public static void Configure(RootCommand root)
     {
-        foreach (var option in new Option[] { Headless, RecipeName, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Schedule, Warmup, WeightDecay, Augment, Seed, Data, Dataset, Images, Limit, Script, CheckpointPath, Resume, Import, Report, Plot, Threads })
+        foreach (var option in new Option[] { Headless, RecipeName, Model, Epochs, BatchSize, Optimizer, Lr, LrDecay, Schedule, Warmup, WeightDecay, Augment, Seed, Data, Dataset, Images, Limit, Script, CheckpointPath, Resume, Import, Report, Plot, Threads, Compare, SnapshotEvery, SnapshotBudget })
             root.Options.Add(option);
         RenderOptions.AddTo(root);
         root.SetAction(parse =>
@@ -109,6 +113,10 @@ internal static class MainCommand
             Report = parse.GetValue(Report),
             Plot = parse.GetValue(Plot),
             Threads = parse.GetValue(Threads),
+            Compare = parse.GetValue(Compare),
+            // The window and its headless --frames keep a timeline (seek, the scrub bar); plain headless training does not.
+            SnapshotEvery = parse.GetValue(SnapshotEvery) ?? (parse.GetValue(Headless) && RenderOptions.Read(parse).Frames is null ? 0 : TrainOptions.WindowSnapshotEvery),
+            SnapshotBudgetMb = parse.GetValue(SnapshotBudget) ?? TrainOptions.DefaultSnapshotBudgetMb,
             Render = RenderOptions.Read(parse),
             Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed),
         };

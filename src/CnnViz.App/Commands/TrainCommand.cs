@@ -6,6 +6,8 @@ using CnnViz.Core.Threading;
 using CnnViz.Engine;
 using CnnViz.Engine.Checkpoints;
 using CnnViz.Engine.Commands;
+using CnnViz.Engine.Compare;
+using CnnViz.Engine.Timelines;
 using CnnViz.Engine.Data;
 using CnnViz.Engine.Models;
 using CnnViz.Engine.Onnx;
@@ -26,7 +28,8 @@ internal static class TrainCommand
         {
             if ((Check(options) ?? RenderOptions.Check(options.Render, options.Headless) ?? PathChecks.Check(options)) is { } problem) return Usage(problem);
             // The window and --frames also know the window's verbs (screenshot, gradients, switches, draw, help).
-            var parser = options.Headless && options.Render.Frames is null ? CommandParser.Default.With(CnnViz.Engine.Live.WindowCommands.StudySpecs) : CnnViz.Engine.Live.WindowCommands.Parser;
+            // (A comparison runs every script through the window's controller: `focus` and the rest mean what their keys mean.)
+            var parser = options.Headless && options.Render.Frames is null && options.Compare is null ? CommandParser.Default.With(CnnViz.Engine.Live.WindowCommands.StudySpecs) : CnnViz.Engine.Live.WindowCommands.Parser;
             IReadOnlyList<Command>? script = options.Script is null ? null : parser.ParseScript(options.Script);
             CheckpointData? resume = options.Resume is null ? null : Checkpoint.Read(options.Resume);
             if (resume is not null && CheckpointCheck.UnknownModel(resume) is { } unknown) return Usage($"checkpoint '{options.Resume}': {unknown}");
@@ -39,7 +42,9 @@ internal static class TrainCommand
             var split = Split(train, test, options.Limit);
             if (imported is not null && imported.Input != split.Train.SampleShape)
                 return Usage($"--import {options.Import}: the model takes {imported.Input} images, the data has {split.Train.SampleShape}.");
-            var session = new TrainingSession(Config(options, resume, split, imported?.Description), split);
+            var config = Config(options, resume, split, imported?.Description);
+            if (options.Compare is not null) return CompareCommand.Run(config, ComparisonChange.Parse(options.Compare), split, options, description, wall);
+            var session = new TrainingSession(config, split);
             if (imported is not null) ImportedWeights.Apply(session, imported, options.Import!);
             if (resume is not null)
             {
@@ -69,6 +74,8 @@ internal static class TrainCommand
             return HeadlessRunner.Run(session, options, script, description, wall);
         }
         catch (CommandException e) { return Usage($"--script: {e.Message}"); }
+        catch (ComparisonException e) { return Usage(e.Message); }
+        catch (TimelineBudgetException e) { return Usage($"--snapshot-budget: {e.Message}"); }
         catch (CheckpointException e) when (e.InnerException is FileProblemException { Writing: true }) { return Failed(e.Message); }
         catch (CheckpointException e) { return Usage(e.Message); }
         catch (DataException e) { return Usage(e.Message); }
@@ -98,10 +105,15 @@ internal static class TrainCommand
             return $"--warmup {o.WarmupEpochs} epochs is as long as the run ({runEpochs} epochs) or longer; use a warm-up shorter than --epochs.";
         if (o.Limit is < 20) return $"--limit must be at least 20 images, got {o.Limit}.";
         if (o.Threads is int t && (t < 1 || t > WorkerPool.MaxThreads)) return $"--threads must be in 1..{WorkerPool.MaxThreads}, got {t}.";
+        if (o.SnapshotEvery < 0) return $"--snapshot-every must be 0 (off) or a number of steps ≥ 1, got {o.SnapshotEvery}.";
+        if (!double.IsFinite(o.SnapshotBudgetMb) || o.SnapshotBudgetMb <= 0 || o.SnapshotBudgetMb > 1e6)
+            return $"--snapshot-budget must be a number of MB in (0, 1000000], e.g. 64, got {o.SnapshotBudgetMb}.";
+        if (o.Compare is not null && (o.Resume ?? o.Import) is not null) return "--compare starts both runs from one fresh initialization; it cannot be combined with --resume or --import.";
+        if (o.Compare is not null && o.Checkpoint is not null) return "--compare trains two runs and --checkpoint saves one; use a script's 'save PATH' on the focused run in the window instead.";
         return null;
     }
 
-    private static SessionConfig Config(TrainOptions o, CheckpointData? resume, DataSplit split, string? imported)
+    internal static SessionConfig Config(TrainOptions o, CheckpointData? resume, DataSplit split, string? imported)
     {
         var input = split.Train.SampleShape;
         int classes = split.Train.Classes;
@@ -119,6 +131,8 @@ internal static class TrainCommand
             Epochs = o.Epochs ?? (o.Headless && o.Script is null ? 1 : 0),
             BatchSize = resume?.BatchSize ?? o.BatchSize,
             Seed = resume?.Seed ?? o.Seed,
+            SnapshotEvery = o.SnapshotEvery,
+            SnapshotBudgetBytes = (long)(o.SnapshotBudgetMb * 1e6),
         };
     }
 
@@ -133,7 +147,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Why no window can open here (no DISPLAY / WAYLAND_DISPLAY), or null when a display is set.</summary>
-    private static string? NoDisplayReason()
+    internal static string? NoDisplayReason()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))) return null;
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"))) return null;

@@ -43,6 +43,16 @@ internal sealed record TrainOptions
     public int? Threads { get; init; }
     /// <summary>The options typed on the command line rather than left at their defaults ("--model", "--lr", …).</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
+    /// <summary>--compare: run B's change from this run (ComparisonChange), null: one run.</summary>
+    public string? Compare { get; init; }
+    /// <summary>A timeline snapshot every N steps (0: off).</summary>
+    public int SnapshotEvery { get; init; }
+    /// <summary>The timeline's memory budget per run, in MB (10⁶ bytes).</summary>
+    public double SnapshotBudgetMb { get; init; } = DefaultSnapshotBudgetMb;
+    /// <summary>The window keeps a timeline by default: a snapshot every 50 steps (≈ 1 MB each for LeNet-5 + Adam on
+    /// full MNIST, so 64 MB holds ≈ 60 of them: the last 3,000 steps densely, older ones thinned).</summary>
+    public const int WindowSnapshotEvery = 50;
+    public const double DefaultSnapshotBudgetMb = 64;
     /// <summary>Headless frames and the frame log (the renderer's options, RenderOptions.cs).</summary>
     public RenderSettings Render { get; init; } = new();
 }

@@ -20,18 +20,7 @@ internal static class WindowLauncher
     {
         try
         {
-            LiveWindow.Run(session, new LiveWindowOptions
-            {
-                FrameLogPath = options.Render.FrameLog,
-                MaxFrames = options.Render.MaxFrames,
-                ScreenshotAtEnd = options.Render.Screenshot,
-                Script = options.Script,
-                VSync = options.Render.FrameLog is null, // measure without waiting for the display
-                Width = options.Render.Size.Width,
-                Height = options.Render.Size.Height,
-                Fullscreen = options.Render.Fullscreen,
-                ModelFile = options.Resume is null && options.Import is null ? ModelArgument.FileOf(options.Model) : null,
-            }, Console.Out);
+            LiveWindow.Run(session, Options(options), Console.Out);
             reason = "";
             return true;
         }
@@ -42,20 +31,65 @@ internal static class WindowLauncher
         }
     }
 
-    /// <summary>`--headless --frames DIR`: the window's frames rendered offscreen, every Nth saved as a PNG. Returns the exit code.</summary>
-    public static int RunFrames(TrainingSession session, TrainOptions options)
+    private static LiveWindowOptions Options(TrainOptions options) => new()
     {
-        if (session.TargetEpochs == 0 && options.Render.MaxFrames == 0) session.TargetEpochs = session.Epoch + 1; // a script set no end
+        FrameLogPath = options.Render.FrameLog,
+        MaxFrames = options.Render.MaxFrames,
+        ScreenshotAtEnd = options.Render.Screenshot,
+        Script = options.Script,
+        VSync = options.Render.FrameLog is null, // measure without waiting for the display
+        Width = options.Render.Size.Width,
+        Height = options.Render.Size.Height,
+        Fullscreen = options.Render.Fullscreen,
+        ModelFile = options.Resume is null && options.Import is null ? ModelArgument.FileOf(options.Model) : null,
+    };
+
+    /// <summary>The window of a comparison (see <see cref="TryRun"/>).</summary>
+    public static bool TryRunCompare(Engine.Compare.Comparison comparison, TrainOptions options, out string reason)
+    {
         try
         {
-            HeadlessFrames.Run(session, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
-                options.Script, options.Render.MaxFrames, options.Render.FrameLog, options.Render.Size);
-            if (session.IsDiverged)
-            {
-                Console.Error.WriteLine($"cnnviz: {session.DivergenceMessage}");
-                return MainCommand.ExitFailed;
-            }
-            return MainCommand.ExitOk;
+            CompareWindow.Run(comparison, Options(options), Console.Out);
+            reason = "";
+            return true;
+        }
+        catch (RenderUnavailableException e)
+        {
+            reason = e.Message.TrimEnd('.');
+            return false;
+        }
+    }
+
+    /// <summary>`--compare … --headless --frames DIR`. Returns the exit code.</summary>
+    public static int RunCompareFrames(Engine.Compare.Comparison comparison, TrainOptions options) => Frames(options, () =>
+    {
+        if (comparison.A.TargetEpochs == 0 && options.Render.MaxFrames == 0)
+            foreach (var run in new[] { comparison.A, comparison.B }) run.TargetEpochs = run.Epoch + 1;
+        CompareWindow.RunFrames(comparison, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
+            options.Script, options.Render.MaxFrames, options.Render.FrameLog, options.Render.Size);
+        return comparison.A.IsDiverged || comparison.B.IsDiverged ? TrainCommand.Failed($"{comparison.A.DivergenceMessage ?? comparison.B.DivergenceMessage}") : MainCommand.ExitOk;
+    });
+
+    /// <summary>`--headless --frames DIR`: the window's frames rendered offscreen, every Nth saved as a PNG. Returns the exit code.</summary>
+    public static int RunFrames(TrainingSession session, TrainOptions options) => Frames(options, () =>
+    {
+        if (session.TargetEpochs == 0 && options.Render.MaxFrames == 0) session.TargetEpochs = session.Epoch + 1; // a script set no end
+        HeadlessFrames.Run(session, options.Render.Frames!, options.Render.FrameEvery, Console.Out,
+            options.Script, options.Render.MaxFrames, options.Render.FrameLog, options.Render.Size);
+        if (session.IsDiverged)
+        {
+            Console.Error.WriteLine($"cnnviz: {session.DivergenceMessage}");
+            return MainCommand.ExitFailed;
+        }
+        return MainCommand.ExitOk;
+    });
+
+    /// <summary>Runs headless frames, turning each failure into its one line and exit code.</summary>
+    private static int Frames(TrainOptions options, Func<int> run)
+    {
+        try
+        {
+            return run();
         }
         catch (RenderUnavailableException e)
         {

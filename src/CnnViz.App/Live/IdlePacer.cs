@@ -15,20 +15,26 @@ internal sealed class IdlePacer
     private long _views = -1, _study = -1;
     private int _width, _height, _drawnWhilePaused;
 
-    public bool ShouldDraw(FrameController frame, bool input, int width, int height)
+    public bool ShouldDraw(FrameController frame, bool input, int width, int height) =>
+        ShouldDraw(frame.Views.Version, frame.Study.Version, frame.State, input, width, height);
+
+    /// <summary>The same for any front end: <paramref name="views"/> and <paramref name="study"/> are counters that move when what is drawn changed.</summary>
+    public bool ShouldDraw(long views, long study, ViewState state, bool input, int width, int height)
     {
-        bool changed = input || frame.Views.Version != _views || frame.Study.Version != _study || width != _width || height != _height
-            || frame.State.PendingScreenshot is not null || !frame.State.Paused;
-        (_views, _study, _width, _height) = (frame.Views.Version, frame.Study.Version, width, height);
+        bool changed = input || views != _views || study != _study || width != _width || height != _height
+            || state.PendingScreenshot is not null || !state.Paused;
+        (_views, _study, _width, _height) = (views, study, width, height);
         // A few frames after a change, so double-buffered windows show it on both buffers.
         _drawnWhilePaused = changed ? 0 : _drawnWhilePaused + 1;
         return _drawnWhilePaused < 3;
     }
 
     /// <summary>Paused: sleeps out the rest of the 1/60 s frame.</summary>
-    public void Wait(FrameController frame)
+    public void Wait(FrameController frame) => Wait(frame.State);
+
+    public void Wait(ViewState state)
     {
-        if (frame.State.Paused)
+        if (state.Paused)
         {
             double left = FrameSeconds - Stopwatch.GetElapsedTime(_frameStart).TotalSeconds;
             if (left > 0.001) Thread.Sleep(TimeSpan.FromSeconds(left));

@@ -107,7 +107,7 @@ public sealed class CommandExecutor(TrainingSession session, ViewState? state = 
     private void Seek(Command command)
     {
         if (Session.Timeline is null)
-            throw new CommandException($"'{command}': this run keeps no timeline (snapshots are off: SnapshotEvery is 0).");
+            throw new CommandException($"'{command}': this run keeps no timeline (snapshots are off: start it with --snapshot-every N).");
         long reached = Session.Seek(command.Integer);
         Log?.Invoke(reached == command.Integer ? $"at step {reached}" : $"stopped at step {reached} (the run finished or diverged)");
     }

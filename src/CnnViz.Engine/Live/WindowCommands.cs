@@ -29,7 +29,8 @@ public sealed class WindowCommands
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
         new CommandSpec("help", ArgumentKind.Text, true, "help [1|2|off]", "the help: next page (1: every panel, 2: the keys), or close it"),
         new CommandSpec("hover", ArgumentKind.Words, false, HoverTarget.Usage, "show the value at a map pixel, dense unit or kernel weight (the mouse does it too)"),
-        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"));
+        new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"),
+        new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;
@@ -76,6 +77,7 @@ public sealed class WindowCommands
             _logged = state.Hover is null ? "hover off" : $"hovering {state.Hover}";
         };
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
+        _executor.Handlers["focus"] = _ => _logged = "focus switches between the two runs of a comparison: start with --compare KEY=VALUE (e.g. pool=avg)";
     }
 
     /// <summary>The failure of the last <see cref="Execute"/>, or null when it worked (headless frames stop on it).</summary>

@@ -29,6 +29,16 @@ public static class RunReport
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
+            WriteFields(w, session, info);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The report's fields for one run, into an object the caller has opened (a comparison writes two).</summary>
+    internal static void WriteFields(Utf8JsonWriter w, TrainingSession session, RunInfo info)
+    {
+        {
             w.WriteString("model", session.Config.Model.Name);
             w.WriteString("architecture", session.Model.Architecture);
             w.WriteNumber("parameters", session.Model.ParameterCount);
@@ -91,9 +101,7 @@ public static class RunReport
             else w.WriteNull("diverged");
             if (info.Interrupted is { } signal) w.WriteString("interrupted", signal);
             else w.WriteNull("interrupted");
-            w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>The test accuracies <c>time_to_accuracy</c> reports.</summary>
@@ -120,7 +128,7 @@ public static class RunReport
     }
 
     /// <summary>NaN/∞ are not JSON numbers: written as null (and a missing value too).</summary>
-    private static void Number(Utf8JsonWriter w, string name, float? value)
+    internal static void Number(Utf8JsonWriter w, string name, float? value)
     {
         if (value is float v && float.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 6));
         else w.WriteNull(name);

@@ -1,5 +1,8 @@
 namespace CnnViz.Engine.Timelines;
 
+/// <summary>A snapshot budget too small for two snapshots; the message says how much is needed.</summary>
+public sealed class TimelineBudgetException(string message) : ArgumentException(message);
+
 /// <summary>Where the current trajectory left an earlier one: a change (e.g. "lr 0.003") made at a past step.</summary>
 /// <param name="Step">The step the change was made after; the two trajectories agree up to here.</param>
 /// <param name="Reason">What changed, e.g. "lr 0.003".</param>
@@ -32,7 +35,7 @@ public sealed class Timeline
         SnapshotBytes = snapshotBytes;
         long capacity = budgetBytes / snapshotBytes;
         if (capacity < 2)
-            throw new ArgumentException($"A snapshot budget of {budgetBytes / 1e6:0.###} MB holds fewer than 2 snapshots of {snapshotBytes / 1e6:0.###} MB; raise it to at least {2 * snapshotBytes / 1e6:0.###} MB.");
+            throw new TimelineBudgetException($"A snapshot budget of {budgetBytes / 1e6:0.###} MB holds fewer than 2 snapshots of {snapshotBytes / 1e6:0.###} MB; raise it to at least {2 * snapshotBytes / 1e6:0.###} MB.");
         Capacity = (int)Math.Min(capacity, 100_000);
         _held = new List<Snapshot>(Capacity);
         _free = new Stack<Snapshot>(Capacity);

@@ -36,6 +36,8 @@ public sealed class SessionViews
     public long WeightsVersion => _session.WeightsVersion;
 
     public long Step => _session.StepCount;
+    /// <summary>The run's snapshots for seek and the scrub bar (read-only from here); null when snapshots are off.</summary>
+    public Timelines.Timeline? Timeline => _session.Timeline;
     /// <summary>Completed epochs.</summary>
     public int Epoch => _session.Epoch;
     /// <summary>Fraction of the current epoch done, 0..1.</summary>

@@ -20,6 +20,9 @@ public readonly record struct Color(byte R, byte G, byte B, byte A = 255)
     public static readonly Color Accent = new(250, 200, 60);
     public static readonly Color Train = new(90, 160, 255);
     public static readonly Color Validation = new(255, 150, 60);
+    /// <summary>The two runs of a comparison: A (blue, as single-run training curves) and B (magenta, apart from the orange, green and red).</summary>
+    public static readonly Color RunA = new(90, 160, 255);
+    public static readonly Color RunB = new(236, 100, 214);
 }
 
 /// <summary>An axis-aligned rectangle in layout units, origin top-left, y down.</summary>

@@ -177,6 +177,26 @@ public sealed unsafe class Renderer2D : IDisposable
     /// <summary>When set, every text line and picture drawn is recorded there (layout checks in tests); null in normal frames.</summary>
     public DrawRecord? Record { get; set; }
 
+    /// <summary>
+    /// Until <see cref="EndClip"/>, nothing is drawn outside <paramref name="clip"/> (layout units): a panel narrower than
+    /// its text stays inside its column. Draws what is batched first (a flush on each call).
+    /// </summary>
+    public void BeginClip(RectF clip)
+    {
+        Flush();
+        float sx = _viewport.W / _layout.W, sy = _viewport.H / _layout.H;
+        int x = _viewport.X + (int)MathF.Floor(clip.X * sx), y = _viewport.Y + (int)MathF.Floor((_layout.H - clip.Bottom) * sy);
+        _gl.Enable(EnableCap.ScissorTest);
+        _gl.Scissor(x, y, (uint)Math.Max(0, MathF.Ceiling(clip.W * sx)), (uint)Math.Max(0, MathF.Ceiling(clip.H * sy)));
+    }
+
+    /// <summary>Ends <see cref="BeginClip"/>: draws what was batched inside the clip, then draws everywhere again.</summary>
+    public void EndClip()
+    {
+        Flush();
+        _gl.Disable(EnableCap.ScissorTest);
+    }
+
     /// <summary>Draws whatever is still batched; the caller then presents or reads the frame.</summary>
     public void EndFrame()
     {

@@ -101,6 +101,12 @@ internal sealed class GraphPanel
             text.TryWrite($"e{epochs[e].Epoch}", out int n);
             if (x + 2 + n * 8 <= plot.Right) r.DrawText(text[..n], x + 2, plot.Y + 2, 1, Color.Accent);
         }
+        if (views.Timeline is { } timeline) // where a change at a past step started the current branch
+            for (int b = 0; b < timeline.Branches.Count; b++)
+            {
+                float x = MathF.Round(X(timeline.Branches[b].Step));
+                if (x >= plot.X && x <= plot.Right) r.DrawRect(new RectF(x, plot.Y, 1, plot.H), Color.White.WithAlpha(150));
+            }
         text.TryWrite($"step {(long)x0}", out int nx);
         r.DrawText(text[..nx], plot.X, plot.Bottom + 4, 1, Color.Dim);
         text.TryWrite($"{(long)x1}", out nx);

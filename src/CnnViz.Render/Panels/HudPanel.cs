@@ -83,6 +83,12 @@ internal sealed class HudPanel
             text.TryWrite($"test {test.Accuracy * 100:F2}% after epoch {epochs[^1].Epoch}", out n);
             r.DrawText(text[..n], content.X, y, 1, Color.Text);
         }
+        y += 11;
+        if (views.Timeline is { } timeline)
+        {
+            text.TryWrite($"timeline {timeline.Count} snapshots, {timeline.BytesAllocated / 1e6:F1} / {timeline.BudgetBytes / 1e6:F0} MB", out n);
+            PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Dim);
+        }
         y += 15;
         y = PanelStyle.Wrapped(r, state.Status, content.X, y, content.W, Color.Accent, 3);
         if (views.DivergenceMessage is { } diverged) y = PanelStyle.Wrapped(r, diverged, content.X, y + 2, content.W, Color.Wrong, 4);
