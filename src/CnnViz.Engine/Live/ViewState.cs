@@ -36,8 +36,15 @@ public sealed class ViewState
     /// <summary>D: the mouse draws a digit on <see cref="Canvas"/>; the layers show the network's response to it.</summary>
     public bool DrawMode { get; set; }
 
-    /// <summary>H: the key table over everything.</summary>
-    public bool ShowHelp { get; set; }
+    /// <summary>H: the help over everything, page 1 (what each panel shows) or 2 (the keys); 0 when closed.</summary>
+    public int HelpPage { get; set; }
+
+    public const int HelpPages = 2;
+
+    public bool ShowHelp => HelpPage > 0;
+
+    /// <summary>The value under the mouse (its number is drawn beside it), or null.</summary>
+    public HoverTarget? Hover { get; set; }
 
     /// <summary>The draw-mode canvas.</summary>
     public DrawCanvas Canvas { get; } = new();
