@@ -96,7 +96,7 @@ public sealed class CompareScene
             r.EndClip();
         }
         r.DrawRectLines(_layout.Column(f), 1, f == 0 ? Color.RunA : Color.RunB);
-        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height);
+        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height, state.HelpPage, c.Run(f));
     }
 
     /// <summary>"A  lenet5, adam lr 0.002, step 1,234" in the run's colour; B names its change; a note when the stacks are compact.</summary>

@@ -21,9 +21,10 @@ public static class KeyBindings
         ("Tab  /  Shift+Tab", "follow the next / previous digit of the batch"),
         ("V", "follow the next probe digit (one held-out digit per class)"),
         ("click", "a digit: follow it; a map value: its math (Esc closes)"),
-        ("L", "cycle the zoomed layer (then back to all)"),
+        ("L  /  Shift+L", "zoom the next layer / back to all layers"),
+        ("1 .. 9  /  0", "zoom layer row 1..9 (conv1 = 1) / all layers"),
         ("G", "show gradients dL/dW, dL/dmap instead of values"),
-        ("P", "overlay max-pool switches on the pooled maps"),
+        ("P", "max-pool switches: on each conv map, the pixels a max picked"),
         ("D  /  C", "draw-a-digit mode / clear the canvas"),
         ("[  /  ]", "learning rate / 2  /  x 2"),
         ("B  /  Shift+B", "backprop: next phase of the step / finish it"),
@@ -51,6 +52,8 @@ public static class KeyBindings
                 '-' => $"speed {state.Pace.Slower().Argument}",
                 '[' => FormattableString.Invariant($"lr {views.LearningRate / 2:G4}"),
                 ']' => FormattableString.Invariant($"lr {views.LearningRate * 2:G4}"),
+                '0' => "layer none",
+                >= '1' and <= '9' => $"layer {DrawnLayer(views, e.Char - '1') ?? "none"}",
                 ',' => TimelineKeys.Seek(views, TimelineKeys.Move.StepBack),
                 '.' => TimelineKeys.Seek(views, TimelineKeys.Move.StepOn),
                 _ => null,
@@ -64,7 +67,7 @@ public static class KeyBindings
             Keys.R => shift ? $"reset {views.Seed + 1}" : "reset",
             Keys.Tab => $"pin batch:{NextBatchPin(views, state, shift)}",
             Keys.V => "probe",
-            Keys.L => $"layer {NextFocus(views)}",
+            Keys.L => shift ? "layer none" : $"layer {NextFocus(views)}",
             Keys.G => "gradients",
             Keys.P => "switches",
             Keys.D => "draw",
@@ -83,6 +86,7 @@ public static class KeyBindings
             Keys.Home => TimelineKeys.Seek(views, TimelineKeys.Move.Start),
             Keys.End => TimelineKeys.Seek(views, TimelineKeys.Move.Newest),
             Keys.H or Keys.F1 => "help",
+            Keys.Escape when state.ShowHelp => "help off",
             Keys.Escape when explaining => "explain off",
             Keys.Escape or Keys.Q => "quit",
             _ => null,
@@ -105,6 +109,14 @@ public static class KeyBindings
     /// <summary>Tab walks the batch: the sample after the pinned one (the selected sample, which Tab moves too).</summary>
     private static int NextBatchPin(SessionViews views, ViewState state, bool back) =>
         (views.SelectedSample + (back ? views.BatchCount - 1 : 1)) % Math.Max(1, views.BatchCount);
+
+    /// <summary>The name of the k-th layer the window draws a row for (0 = the first), or null past the last.</summary>
+    private static string? DrawnLayer(SessionViews views, int k)
+    {
+        foreach (var layer in views.Layers)
+            if (Panels.LayerStackPanel.IsDrawn(layer) && k-- == 0) return layer.Name;
+        return null;
+    }
 
     /// <summary>The layer after the focused one among those the window draws (conv, pool, dense), or "none" after the last.</summary>
     private static string NextFocus(SessionViews views)

@@ -49,7 +49,7 @@ public sealed class Scene
     {
         var l = _layout = new WindowLayout(framebufferWidth, framebufferHeight);
         _batch = new InputBatchPanel(r, views, l[PanelId.Batch]);
-        _canvas = new DrawCanvasPanel(r, l[PanelId.Batch]);
+        _canvas = new DrawCanvasPanel(r, l[PanelId.Batch], study.IsDigits);
         _confusion = new ConfusionPanel(r, views, l[PanelId.Confusion]);
         _pinned = new PinnedPanel(r, views, l[PanelId.Pinned]);
         _layers = new LayerStackPanel(r, views, l[PanelId.Layers]);
@@ -57,12 +57,11 @@ public sealed class Scene
         var accuracy = l[PanelId.Accuracy];
         if (views.Timeline is not null) _scrub = new ScrubBarPanel(accuracy with { Y = accuracy.Bottom - ScrubBarPanel.Height, H = ScrubBarPanel.Height });
         _accuracy = new GraphPanel(GraphPanel.Quantity.Accuracy, _scrub is null ? accuracy : accuracy with { H = accuracy.H - ScrubBarPanel.Height - WindowLayout.Gutter });
-        var m = l[PanelId.Mistakes];
-        float half = MathF.Min(84, MathF.Floor(m.H * 0.5f)); // one row of training mistakes with their two caption lines
-        _mistakes = new MisclassifiedPanel(r, views, m with { H = half });
-        _heldOutMistakes = new HeldOutMistakesPanel(r, views, new RectF(m.X, m.Y + half, m.W, m.H - half));
+        _mistakes = new MisclassifiedPanel(r, views, l[PanelId.Mistakes]);
+        var held = l[PanelId.HeldOutMistakes];
+        _heldOutMistakes = new HeldOutMistakesPanel(r, views, l.FoldedNote is null ? held : held with { H = held.H - 22 }); // the note below
         _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);
-        _explain = new ExplainPanel(l[PanelId.Explain]);
+        _explain = new ExplainPanel(l[PanelId.Explain] with { H = l[PanelId.HeldOut].Bottom - l[PanelId.Explain].Y }); // above the run details
         _changes = new ChangesPanel(r, views, new RectF(l[PanelId.Loss].X, l[PanelId.Loss].Y, l[PanelId.Loss].W, l[PanelId.Accuracy].Bottom - l[PanelId.Loss].Y));
         _connections = new ConnectionTablePanel(_changes.Area);
         _hud = new HudPanel(l[PanelId.Header], l.IsShown(PanelId.Status) ? l[PanelId.Status] : default);
@@ -147,10 +146,16 @@ public sealed class Scene
         _mistakes.Draw(r, views);
         _heldOutMistakes.Draw(r, views, study);
         if (_layout.FoldedNote is { } folded)
-            PanelStyle.FitText(r, folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom - 11, _heldOutMistakes.Area.W - 12, Color.Dim);
+            r.DrawText(folded, _heldOutMistakes.Area.X + 6, _heldOutMistakes.Area.Bottom + 1, 1, Color.Dim); // two short lines
         _pinned.Draw(r, views, study);
         _layers.Draw(r, views, study, state);
-        if (study.Explanation is not null) _explain.Draw(r, study);
+        if (study.Explanation is not null)
+        {
+            // One panel over the graphs and the strip (their gutters would cut it), the run details stay below it.
+            RectF loss = _layout[PanelId.Loss], strip = _layout[PanelId.HeldOut];
+            r.DrawRect(new RectF(loss.X, loss.Y, loss.W, strip.Bottom - loss.Y), Color.Panel);
+            _explain.Draw(r, study);
+        }
         else
         {
             _loss.Draw(r, views);
@@ -161,6 +166,7 @@ public sealed class Scene
         if (views.Inspection.TracksUpdates && study.Explanation is null) _changes.Draw(r, views);
         if (state.ShowConnections && study.Explanation is null) _connections.Draw(r);
         if (!state.DrawMode) _backprop.Draw(r, views, _layers);
-        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height);
+        HoverPanel.Draw(r, _layers, state);
+        if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height, state.HelpPage, views);
     }
 }

@@ -78,6 +78,13 @@ public sealed class Viewer : IDisposable
         return test >= 0 ? $"pin test:{test}" : null;
     }
 
+    /// <summary>The value under window point (x, y) in the last frame's layout (GL-free arithmetic), or null.</summary>
+    public HoverTarget? HoverAt(float mouseX, float mouseY)
+    {
+        var (x, y) = Renderer.ToLayout(_surface, mouseX, mouseY);
+        return _scene.LayerStack.HoverAt(x, y);
+    }
+
     /// <summary>Reads the frame just drawn and queues it as a PNG (written off this thread, temp file + rename).</summary>
     public void Capture(string path)
     {

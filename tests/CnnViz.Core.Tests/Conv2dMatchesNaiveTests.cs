@@ -18,9 +18,17 @@ public class Conv2dMatchesNaiveTests
     public void Conv2d_MatchesNaiveLoops_ForwardAndBackward(int batch, int channels, int filters, int h, int w,
         int fh, int fw, int sh, int sw, int ph, int pw)
     {
+        Check(batch, channels, filters, h, w, fh, fw, sh, sw, ph, pw, keepColumns: true);
+        Check(batch, channels, filters, h, w, fh, fw, sh, sw, ph, pw, keepColumns: false);   // backward unfolds per group
+    }
+
+    private static void Check(int batch, int channels, int filters, int h, int w,
+        int fh, int fw, int sh, int sw, int ph, int pw, bool keepColumns)
+    {
         var shape = new SampleShape(channels, h, w);
         var fast = new Conv2d(filters, (fh, fw), pad: (ph, pw), stride: (sh, sw), name: "conv");
         var naive = new Conv2dNaive(filters, (fh, fw), pad: (ph, pw), stride: (sh, sw), name: "naive");
+        if (!keepColumns) fast.KeptColsLimitBytes = 0;
         fast.Build(shape, batch, new Rng(7));
         naive.Build(shape, batch, new Rng(99));
         fast.Weights.Value.CopyTo(naive.Weights.Value, 0);
@@ -33,12 +41,22 @@ public class Conv2dMatchesNaiveTests
         for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = GradientCheck.Uniform(rng);
 
         Assert.Equal(naive.OutputShape, fast.OutputShape);
-        Compare("forward", naive.Forward(x).Span, fast.Forward(x).Span);
-        naive.Backward(dy);
-        fast.Backward(dy);
-        Compare("dX", naive.InputGrad.Span, fast.InputGrad.Span);
-        Compare("dW", naive.Weights.Grad, fast.Weights.Grad);
-        Compare("db", naive.Bias.Grad, fast.Bias.Grad);
+        // Step 1: backward unfolds the input itself; step 2 (new x and dy): backward uses the im2col forward kept.
+        for (int step = 1; step <= 2; step++)
+        {
+            if (step == 2)
+            {
+                for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
+                for (int i = 0; i < dy.Data.Length; i++) dy.Data[i] = GradientCheck.Uniform(rng);
+            }
+            string label = $"step {step}{(keepColumns ? "" : ", columns not kept")}";
+            Compare($"{label} forward", naive.Forward(x).Span, fast.Forward(x).Span);
+            naive.Backward(dy);
+            fast.Backward(dy);
+            Compare($"{label} dX", naive.InputGrad.Span, fast.InputGrad.Span);
+            Compare($"{label} dW", naive.Weights.Grad, fast.Weights.Grad);
+            Compare($"{label} db", naive.Bias.Grad, fast.Bias.Grad);
+        }
     }
 
     private static void Compare(string label, ReadOnlySpan<float> reference, ReadOnlySpan<float> actual)

@@ -41,6 +41,7 @@ public static class HeadlessFrames
                 frame.EndFrame(null, null); // not drawn: the HUD's draw figures stay the last drawn frame's
                 return;
             }
+            if (save) frame.CompleteEvaluation(); // a saved frame shows the results of its own step
             LiveWindow.Draw(frame, viewer);
             if (!save) return;
             viewer.Capture(Path.Combine(directory, $"frame-{index:D6}.png"));

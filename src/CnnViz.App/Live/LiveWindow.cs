@@ -55,6 +55,7 @@ public static class LiveWindow
         console.WriteLine($"window: {window.Description}; H shows the keys");
         if (modelFile is not null) console.WriteLine(modelFile.IsWatching ? $"watching {options.ModelFile}: save it to rebuild the network" : $"cannot watch {options.ModelFile} on this system: saving it changes nothing until a restart");
         RunScript(frame, options.Script, console);
+        if (options.Script is not null) frame.CompleteEvaluation(); // the first frame shows the scripted step's results
 
         // ---- Main loop: one frame at a time ----
         var idle = new IdlePacer();
@@ -114,14 +115,23 @@ public static class LiveWindow
             any = true;
         }
         s_wasDown = input.MouseLeftDown;
+        if (s_mouse is null) s_mouse = (input.MouseX, input.MouseY);
+        else if ((input.MouseX, input.MouseY) != s_mouse)   // the mouse moved: the value under it (a script's `hover` stays until then)
+        {
+            s_mouse = (input.MouseX, input.MouseY);
+            var hover = viewer.HoverAt(input.MouseX, input.MouseY);
+            if (hover != frame.State.Hover) { frame.State.Hover = hover; any = true; }
+        }
         return any;
     }
 
     private static bool s_wasDown; // the left button's state last frame: a click is its press
+    private static (float X, float Y)? s_mouse;
 
     /// <summary>Draw: the panels, then the screenshot a command asked for; ends the frame with the draw timings.</summary>
     public static void Draw(FrameController frame, Viewer viewer)
     {
+        if (frame.State.PendingScreenshot is not null) frame.CompleteEvaluation(); // the picture and its numbers of one step
         viewer.Draw(frame.State);
         if (frame.TakeScreenshotRequest() is { } path) viewer.Capture(path);
         TakeMessages(frame, viewer);

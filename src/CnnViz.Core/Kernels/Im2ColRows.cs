@@ -19,13 +19,16 @@ internal static unsafe class Im2ColRows
 {
     public static bool IsSupported => Simd512.IsSupported || Simd256.IsSupported;
 
+    private const int MaxFoldTaps = 32;   // kernel widths up to this get precomputed fold masks (on the stack)
+
     [ThreadStatic] private static float[]? t_scratch;   // the padded image (Unfold) or the padded sums (Fold), per thread
 
     public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
     {
         fixed (float* x = image, c = cols)
         {
-            if (Simd512.IsSupported) Unfold<Simd512, Vector512<float>>(x, g, c);
+            // The widest vector that fits a row runs plain; AVX-512's cheap masks take only rows under 8 floats.
+            if (Simd512.IsSupported && (g.OutWidth >= Simd512.Lanes || g.OutWidth < Simd256.Lanes)) Unfold<Simd512, Vector512<float>>(x, g, c);
             else Unfold<Simd256, Vector256<float>>(x, g, c);
         }
     }
@@ -158,9 +161,10 @@ internal static unsafe class Im2ColRows
     }
 
     /// <summary>
-    /// Fold for rows narrower than a vector; col2im as a gather: each image row y is loaded once, receives the FW shifted cols rows that land on it
-    /// (t = 0..FW−1, read with unaligned masked loads) in registers, and is stored once. Adding them one
-    /// masked store at a time instead would re-load a row just stored one float off, which stalls.
+    /// Fold for rows narrower than a vector; col2im as a gather: each image row y is loaded once, receives in
+    /// registers every cols row that lands on it (s with 0 ≤ y + PH − s·… in range, t = 0..FW−1, read with unaligned
+    /// masked loads), and is stored once. Adding them one masked store at a time instead would re-load a row just
+    /// stored one float off, which stalls.
     /// </summary>
     private static void Fold<TS, TV>(float* cols, ConvGeometry g, float* image, int colsLength) where TS : ISimd<TV> where TV : struct
     {
@@ -169,29 +173,46 @@ internal static unsafe class Im2ColRows
             FoldPlain<TS, TV>(cols, g, image, colsLength);
             return;
         }
-        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth;
+        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow, lanes = TS.Lanes, fw = g.KernelWidth, fh = g.KernelHeight;
+        // An image row of one vector (LeNet's conv2: 14 floats): the load masks depend on t only, so they are
+        // made once here (a mask built in the inner loop costs several instructions per masked load).
+        bool oneVector = g.Width <= lanes && fw <= MaxFoldTaps;
+        float* tapMasks = stackalloc float[oneVector ? fw * lanes : 1];
+        if (oneVector)
+            for (int t = 0; t < fw; t++)
+                TS.Store(tapMasks + t * lanes, TS.And(TS.LaneRange(t - g.PadWidth, ow + t - g.PadWidth), TS.FirstLanes(g.Width)));
         for (int c = 0; c < g.Channels; c++)
-        for (int s = 0; s < g.KernelHeight; s++)
+        for (int y = 0; y < g.Height; y++)
         {
-            float* taps = cols + (nint)(c * g.KernelHeight + s) * fw * positions;   // rows (c, s, t = 0..FW−1)
-            for (int i = 0; i < oh; i++)
+            // Output rows i with i·SH + s − PH = y for some tap row s: s = y + PH − i·SH in 0..FH−1.
+            int yp = y + g.PadHeight;
+            int iLo = Math.Max(0, (yp - fh + g.StrideHeight) / g.StrideHeight), iHi = Math.Min(oh - 1, yp / g.StrideHeight);
+            float* dstRow = image + ((nint)c * g.Height + y) * g.Width;
+            for (int v = 0; v < g.Width; v += lanes)
             {
-                int y = i * g.StrideHeight + s - g.PadHeight;
-                if (y < 0 || y >= g.Height) continue;              // this output row read zero padding
-                float* dstRow = image + ((nint)c * g.Height + y) * g.Width;
-                for (int v = 0; v < g.Width; v += lanes)
+                TV rowMask = TS.FirstLanes(Math.Min(lanes, g.Width - v));
+                // Four partial sums (by the parity of t and of i): one chain of dependent adds would wait on each add.
+                TV sum0 = TS.LoadMasked(dstRow + v, rowMask), sum1 = TS.Zero, sum2 = TS.Zero, sum3 = TS.Zero;
+                for (int i = iLo; i <= iHi; i++)
                 {
-                    TV rowMask = TS.FirstLanes(Math.Min(lanes, g.Width - v));
-                    TV sum = TS.LoadMasked(dstRow + v, rowMask);
+                    int s = yp - i * g.StrideHeight;
+                    float* taps = cols + (nint)(c * fh + s) * fw * positions + i * ow + v;   // row (c, s, t = 0), output row i
                     for (int t = 0; t < fw; t++)
                     {
                         // Image column xx = v + lane came from cols column j = xx − shift, if 0 ≤ j < OW.
                         int shift = t - g.PadWidth;
-                        TV mask = TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
-                        sum = TS.Add(sum, TS.LoadMasked(taps + (nint)t * positions + i * ow + v - shift, mask));
+                        TV mask = oneVector ? TS.Load(tapMasks + t * lanes) : TS.And(TS.LaneRange(shift - v, ow + shift - v), rowMask);
+                        TV value = TS.LoadMasked(taps + (nint)t * positions - shift, mask);
+                        switch ((t & 1) | ((i & 1) << 1))
+                        {
+                            case 0: sum0 = TS.Add(sum0, value); break;
+                            case 1: sum1 = TS.Add(sum1, value); break;
+                            case 2: sum2 = TS.Add(sum2, value); break;
+                            default: sum3 = TS.Add(sum3, value); break;
+                        }
                     }
-                    TS.StoreMasked(dstRow + v, sum, rowMask);
                 }
+                TS.StoreMasked(dstRow + v, TS.Add(TS.Add(sum0, sum1), TS.Add(sum2, sum3)), rowMask);
             }
         }
     }

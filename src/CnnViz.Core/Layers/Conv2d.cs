@@ -32,14 +32,26 @@ public sealed class Conv2d : Conv2dBase
         : base(filters, kernel, pad, stride ?? (1, 1), initializer, optimizer, name) { }
 
     // Scratch per batch chunk (see BatchParallel): chunks run on different threads at once.
-    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward)
-    private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples (backward)
+    private float[][] _cols = [];          // [chunk] (C·FH·FW, OH·OW): one sample's im2col matrix (forward, before any backward)
+    private float[] _keptCols = [];        // (N, C·FH·FW, OH·OW): every sample's im2col, kept by forward for backward
+    private bool _colsKept;                // the last Forward wrote _keptCols for every sample of Input
+    private float[][] _groupCols = [];     // [chunk] (G, C·FH·FW, OH·OW): im2col of up to G samples, when not kept
     private float[][] _colsGrad = [];      // [chunk] (C·FH·FW, OH·OW): dL/dcols of one sample
     private float[][] _weightGrads = [];   // [chunk] (M, C·FH·FW): this chunk's share of dW
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
 
     /// <summary>Samples whose dW products are summed in registers before one lane reduction (see Gemm.MultiplyTransposeBSum).</summary>
     private const int GroupSize = 8;
+
+    /// <summary>
+    /// Forward keeps the batch's im2col matrices for backward only up to this size: LeNet-5 at batch 64 keeps
+    /// 5.0 + 3.8 MB, which stay in a 32 MB L3; at batch 256 (20 + 15 MB) reading them back from memory costs
+    /// about what unfolding the (much smaller) input again does, so backward unfolds per group instead.
+    /// </summary>
+    public const long MaxKeptColsBytes = 8L << 20;
+
+    /// <summary>This layer's limit (tests lower it to run the unfold-per-group path on small shapes); set before the first backward.</summary>
+    internal long KeptColsLimitBytes { get; set; } = MaxKeptColsBytes;
 
     private int Chunks => BatchParallel.ChunkCount(MaxBatch);
 
@@ -52,9 +64,10 @@ public sealed class Conv2d : Conv2dBase
     /// <summary>Backward's scratch, allocated on the first backward pass (a model that only infers never needs it).</summary>
     private void EnsureBackwardBuffers()
     {
-        if (_groupCols.Length != 0) return;
+        if (_weightGrads.Length != 0) return;
         int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
-        _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
+        if ((long)MaxBatch * colsSize * sizeof(float) <= KeptColsLimitBytes) _keptCols = new float[MaxBatch * colsSize];
+        else _groupCols = NewBuffers(Chunks, Math.Min(GroupSize, MaxBatch) * colsSize);
         _colsGrad = NewBuffers(Chunks, colsSize);
         _weightGrads = NewBuffers(Chunks, Weights.Length);
         _biasGrads = NewBuffers(Chunks, Filters);
@@ -72,10 +85,22 @@ public sealed class Conv2d : Conv2dBase
     /// <summary>Always worth the compute threads: even one sample of a small convolution is thousands of multiply-adds.</summary>
     protected override long WorkOf(int samples) => long.MaxValue;
 
+    /// <summary>
+    /// Once a backward pass has run (a model that trains), every forward keeps each sample's im2col matrix, so
+    /// backward needs no second unfold; a model that only infers never allocates it (N·K·P floats, 5 MB for
+    /// LeNet-5's conv1 at batch 64).
+    /// </summary>
+    protected override void ForwardCore()
+    {
+        _colsKept = _keptCols.Length != 0;
+        base.ForwardCore();
+    }
+
     protected override void ForwardRange(int chunk, int first, int count)
     {
+        int colsSize = Geometry.PatchSize * Geometry.OutputPositions;
         for (int n = first; n < first + count; n++)
-            ForwardSample(Input.Sample(n), Output.Sample(n), _cols[chunk]);
+            ForwardSample(Input.Sample(n), Output.Sample(n), _colsKept ? _keptCols.AsSpan(n * colsSize, colsSize) : _cols[chunk]);
     }
 
     /// <summary>One sample: x (C, H, W) → y (M, OH, OW), using cols as scratch.</summary>
@@ -105,29 +130,31 @@ public sealed class Conv2d : Conv2dBase
     }
 
     /// <summary>
-    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: im2col each sample of the group,
-    /// send dY back to dx (if wanted), then dW += Σ_group dY_n · cols_nᵀ in one pass.
+    /// Samples first..first+count−1, in groups of up to <see cref="GroupSize"/>: send dY back to dx (if wanted),
+    /// then dW += Σ_group dY_n · cols_nᵀ in one pass, on the im2col matrices forward kept, or, when they were not
+    /// kept (too large, or the first step), on the group's samples unfolded here.
     /// </summary>
     protected override void BackwardRange(int chunk, int first, int count)
     {
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
-        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = _groupCols[chunk];
+        bool kept = _keptCols.Length != 0;
+        float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], cols = kept ? _keptCols : _groupCols[chunk];
         Array.Clear(dW);
         Array.Clear(db);
         for (int start = first; start < first + count; start += GroupSize)
         {
             int group = Math.Min(GroupSize, first + count - start);
+            int groupAt = kept ? start * k * p : 0;   // where cols_start begins in cols
             for (int g = 0; g < group; g++)
             {
                 int n = start + g;
-                Span<float> nCols = cols.AsSpan(g * k * p, k * p);
-                Im2Col.Unfold(Input.Sample(n), Geometry, nCols);                        // cols_n (K, P)
+                if (!_colsKept) Im2Col.Unfold(Input.Sample(n), Geometry, cols.AsSpan(groupAt + g * k * p, k * p));   // cols_n (K, P)
                 ReadOnlySpan<float> dy = OutputGrad.Sample(n);
                 for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
                 if (NeedsInputGrad) InputGradSample(dy, InputGrad.Sample(n), _colsGrad[chunk]);
             }
             // dW (M, K) += Σ_n dY_n (M, P) · cols_nᵀ (P, K)
-            Gemm.MultiplyTransposeBSum(OutputGrad.Data.AsSpan(start * m * p), m * p, cols, k * p, group, dW, m, p, k, accumulate: true);
+            Gemm.MultiplyTransposeBSum(OutputGrad.Data.AsSpan(start * m * p), m * p, cols.AsSpan(groupAt), k * p, group, dW, m, p, k, accumulate: true);
         }
     }
 

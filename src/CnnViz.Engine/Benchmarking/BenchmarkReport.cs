@@ -62,6 +62,7 @@ public sealed record BenchmarkReport(
         w.WriteNumber("median", Math.Round(t.Median, 1));
         w.WriteNumber("min", Math.Round(t.Min, 1));
         w.WriteNumber("max", Math.Round(t.Max, 1));
+        if (double.IsFinite(t.FastestStep)) w.WriteNumber("fastest_step", Math.Round(t.FastestStep, 1));
         w.WriteNumber("repetitions_kept", t.Kept);
         w.WriteNumber("repetitions_discarded", t.Discarded);
         w.WriteNumber("steps_per_repetition", t.StepsPerRepetition);
@@ -102,5 +103,5 @@ public sealed record BenchmarkReport(
     }
 
     private static string Rate(Throughput t) => string.Create(CultureInfo.InvariantCulture,
-        $"{t.Median,9:N0} images/s (min {t.Min:N0}, max {t.Max:N0}; {t.Kept} repetitions of {t.StepsPerRepetition} steps{(t.Quiet ? "" : ", machine busy: figures disturbed")}{(t.Discarded > 0 ? $", {t.Discarded} disturbed ones redone" : "")})");
+        $"{t.Median,9:N0} images/s (min {t.Min:N0}, max {t.Max:N0}, fastest step {t.FastestStep:N0}; {t.Kept} repetitions of {t.StepsPerRepetition} steps{(t.Quiet ? "" : ", machine busy: figures disturbed")}{(t.Discarded > 0 ? $", {t.Discarded} disturbed ones redone" : "")})");
 }

@@ -126,6 +126,13 @@ public sealed class HeldOutMonitor
         Version++;
     }
 
+    /// <summary>Scores the whole subset (and the strip) with <paramref name="weights"/>: every result is then of <paramref name="step"/>.</summary>
+    internal void AdvanceAll(IReadOnlyList<Parameter> weights, long step)
+    {
+        _next = 0;
+        for (int k = 0; k < (Subset + _slice - 1) / _slice; k++) Advance(weights, step);
+    }
+
     private void TopThree(ReadOnlySpan<float> p, int s)
     {
         Span<int> classes = _topClasses.AsSpan(s * Top, Top);

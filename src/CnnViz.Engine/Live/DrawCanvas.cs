@@ -12,6 +12,12 @@ public sealed class DrawCanvas
     public ReadOnlySpan<float> Pixels => _pixels;
     public long Version { get; private set; }
 
+    /// <summary>True when the pixels are strokes painted with the mouse (then centred as MNIST is); false after a file was loaded.</summary>
+    public bool Painted { get; private set; }
+
+    /// <summary>True when no pixel has ink: there is nothing to predict.</summary>
+    public bool IsEmpty => Array.TrueForAll(_pixels, p => p <= 0);
+
     /// <summary>Paints (or erases) around canvas point (x, y), in pixels from the top left; returns true when a pixel changed.</summary>
     public bool Paint(float x, float y, bool erase)
     {
@@ -26,7 +32,7 @@ public sealed class DrawCanvas
                 float v = erase ? MathF.Min(p, 1 - ink) : MathF.Max(p, ink);
                 if (v != p) { p = v; changed = true; }
             }
-        if (changed) Version++;
+        if (changed) { Version++; Painted = true; }
         return changed;
     }
 
@@ -35,12 +41,14 @@ public sealed class DrawCanvas
     {
         if (image.Length != _pixels.Length) throw new ArgumentException($"the canvas takes {Size}×{Size} images, got {image.Length} pixels.");
         Core.Data.Dataset.ToUnit(image, _pixels);
+        Painted = false;
         Version++;
     }
 
     public void Clear()
     {
         Array.Clear(_pixels);
+        Painted = false;
         Version++;
     }
 }

@@ -115,7 +115,7 @@ public sealed class FrameController : IDisposable
         if (_session.HasPendingEvaluation) _session.Evaluate(EvaluationBudget);
         if (State.DrawMode && (State.Canvas.Version != _predictedCanvas || views.WeightsVersion != _predictedStep))
         {
-            Study.SetDrawn(State.Canvas.Pixels);   // draw mode pins the canvas: one probe, one forward pass
+            Study.SetDrawn(State.Canvas);   // draw mode pins the canvas: one probe, one forward pass
             _predictedCanvas = State.Canvas.Version;
             _predictedStep = views.WeightsVersion;   // a step, a knockout, a restore
         }
@@ -129,6 +129,16 @@ public sealed class FrameController : IDisposable
             _reportedDivergence = true;
         }
         if (!_session.IsDiverged) _reportedDivergence = false;
+    }
+
+    /// <summary>
+    /// Finishes every pending evaluation now (validation, test, the held-out monitor's whole subset), so that a
+    /// screenshot or a scripted frame shows the results of the step it shows, not those of an earlier step.
+    /// </summary>
+    public void CompleteEvaluation()
+    {
+        _session.FinishEvaluations();
+        Study.ScoreAllHeldOut();
     }
 
     /// <summary>The screenshot a command asked for, once: the loop saves the frame it just drew there.</summary>

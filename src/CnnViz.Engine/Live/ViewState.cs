@@ -42,8 +42,15 @@ public sealed class ViewState
     /// <summary>T: the connection table of the model's masked convolution (lenet5-1998's C3) over the graphs.</summary>
     public bool ShowConnections { get; set; }
 
-    /// <summary>H: the key table over everything.</summary>
-    public bool ShowHelp { get; set; }
+    /// <summary>H: the help over everything, page 1 (what each panel shows) or 2 (the keys); 0 when closed.</summary>
+    public int HelpPage { get; set; }
+
+    public const int HelpPages = 2;
+
+    public bool ShowHelp => HelpPage > 0;
+
+    /// <summary>The value under the mouse (its number is drawn beside it), or null.</summary>
+    public HoverTarget? Hover { get; set; }
 
     /// <summary>The draw-mode canvas.</summary>
     public DrawCanvas Canvas { get; } = new();

@@ -27,7 +27,8 @@ public sealed class WindowCommands
         new CommandSpec("switches", ArgumentKind.None, false, "switches", "toggle the max-pool switch overlay"),
         new CommandSpec("draw", ArgumentKind.None, false, "draw", "toggle draw-a-digit mode"),
         new CommandSpec("clear", ArgumentKind.None, false, "clear", "clear the drawing canvas"),
-        new CommandSpec("help", ArgumentKind.None, false, "help", "toggle the key table"),
+        new CommandSpec("help", ArgumentKind.Text, true, "help [1|2|off]", "the help: next page (1: every panel, 2: the keys), or close it"),
+        new CommandSpec("hover", ArgumentKind.Words, false, HoverTarget.Usage, "show the value at a map pixel, dense unit or kernel weight (the mouse does it too)"),
         new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"),
         new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"),
         new CommandSpec("original", ArgumentKind.None, false, "original", "toggle the batch panel between the images as trained (distorted) and before distortion"),
@@ -49,7 +50,7 @@ public sealed class WindowCommands
         _executor.Handlers["draw"] = _ =>
         {
             Toggle(state.DrawMode = !state.DrawMode, "draw mode: left button paints, right erases, C clears; the network follows your digit", "draw mode off");
-            if (state.DrawMode) study.SetDrawn(state.Canvas.Pixels);
+            if (state.DrawMode) study.SetDrawn(state.Canvas);
             else study.EndDrawn();
         };
         _executor.Handlers["pin"] = c => _logged = study.PinImage(c.Argument!);
@@ -61,7 +62,22 @@ public sealed class WindowCommands
             _logged = $"{e.Position} = {e.Value:F4} (the math is in the right column; Esc closes it)";
         };
         _executor.Handlers["clear"] = _ => { state.Canvas.Clear(); _logged = "canvas cleared"; };
-        _executor.Handlers["help"] = _ => Toggle(state.ShowHelp = !state.ShowHelp, "help: H closes it", "");
+        _executor.Handlers["help"] = c =>
+        {
+            state.HelpPage = c.Argument switch
+            {
+                null => (state.HelpPage + 1) % (ViewState.HelpPages + 1),
+                "off" => 0,
+                "1" or "2" => c.Argument[0] - '0',
+                _ => throw new ArgumentException($"help '{c.Argument}': use help, help 1 (the panels), help 2 (the keys) or help off."),
+            };
+            _logged = state.HelpPage == 0 ? "help closed" : $"help page {state.HelpPage} of {ViewState.HelpPages}: H for the next, Esc closes";
+        };
+        _executor.Handlers["hover"] = c =>
+        {
+            state.Hover = c.Argument == "off" ? null : HoverTarget.Parse(c.Argument!);
+            _logged = state.Hover is null ? "hover off" : $"hovering {state.Hover}";
+        };
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
         _executor.Handlers["original"] = _ => _logged = ToggleOriginal(session, state);
         _executor.Handlers["table"] = _ => _logged = ToggleConnections(session, state);
@@ -101,7 +117,7 @@ public sealed class WindowCommands
         "step" => session.IsDiverged ? "training diverged" : $"step {session.StepCount:N0}",
         "speed" => $"speed {_state.Pace}",
         "sample" => $"sample {session.SelectedSample} selected",
-        "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L for the next, until all)",
+        "layer" => session.FocusedLayer is null ? "all layers" : $"zoomed on {session.FocusedLayer} (L: the next; Shift+L or 0: all layers)",
         "epochs" => $"stop after epoch {session.TargetEpochs}",
         "quit" => "bye",
         _ => command.ToString(),

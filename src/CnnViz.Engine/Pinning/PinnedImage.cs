@@ -64,16 +64,24 @@ public sealed class PinnedImage
                 break;
         }
         Target = target;
+        IsEmpty = target.Source == PinSource.Drawn; // until the canvas is copied in
         Version++;
     }
 
     /// <summary>Copies the draw-mode canvas in, when the pin is "drawn" (otherwise does nothing).</summary>
-    internal void SetDrawn(ReadOnlySpan<float> canvas)
+    internal void SetDrawn(ReadOnlySpan<float> canvas, bool centre = false)
     {
         if (Target.Source != PinSource.Drawn) return;
-        canvas.CopyTo(_image);
+        if (centre && canvas.Length == _image.Length) Core.Data.MnistCentering.Apply(canvas, _image, _scratch ??= new float[_image.Length]);
+        else canvas.CopyTo(_image);
+        IsEmpty = Array.TrueForAll(_image, p => p <= 0);
         Version++;
     }
+
+    private float[]? _scratch;
+
+    /// <summary>A drawn pin without ink (an empty canvas): there is nothing to predict.</summary>
+    public bool IsEmpty { get; private set; }
 
     private void Copy(Dataset set, int index, string name)
     {

@@ -28,6 +28,9 @@ public sealed class PinnedStudy
         Probes = new ProbeSet(session.Data.Test);
         HeldOut = new HeldOutMonitor(session.Config.Model.Create(), session.Data.Test, Probes.Indices, heldOutSubset, heldOutSlice);
         Views = new StudyViews(this);
+        var names = session.Data.Test.ClassNames;
+        IsDigits = session.Data.Test.Width == Core.Data.MnistCentering.Size && session.Data.Test.Height == Core.Data.MnistCentering.Size
+            && names.Count == 10 && Enumerable.Range(0, 10).All(c => names[c] == c.ToString(CultureInfo.InvariantCulture));
         Update();
     }
 
@@ -77,6 +80,13 @@ public sealed class PinnedStudy
         }
     }
 
+    /// <summary>Scores the held-out monitor's whole subset with the current weights (a screenshot shows this step's results).</summary>
+    public void ScoreAllHeldOut()
+    {
+        Update();
+        HeldOut.AdvanceAll(_weights, _session.Views.Step);
+    }
+
     /// <summary>"pin test:I | train:I | batch:I | drawn".</summary>
     /// <exception cref="ArgumentException">A bad form or index; the message says the valid ones.</exception>
     public string PinImage(string target)
@@ -120,15 +130,18 @@ public sealed class PinnedStudy
 
     private PinTarget _beforeDrawn = new(PinSource.Test, 0);
 
-    /// <summary>Draw mode: pins the canvas (remembering what was pinned) and copies its pixels in.</summary>
-    public void SetDrawn(ReadOnlySpan<float> canvas)
+    /// <summary>
+    /// Draw mode: pins the canvas (remembering what was pinned) and copies its pixels in; painted strokes on a digit
+    /// data set are first fitted and centred as MNIST's digits were (<see cref="Core.Data.MnistCentering"/>).
+    /// </summary>
+    public void SetDrawn(Live.DrawCanvas canvas)
     {
         if (Pin.Target.Source != PinSource.Drawn)
         {
             _beforeDrawn = Pin.Target;
             Pin.Pin(new PinTarget(PinSource.Drawn, 0), _session.Views);
         }
-        Pin.SetDrawn(canvas);
+        Pin.SetDrawn(canvas.Pixels, centre: canvas.Painted && IsDigits);
     }
 
     /// <summary>Leaving draw mode: pins again what was pinned before it.</summary>
@@ -137,6 +150,9 @@ public sealed class PinnedStudy
         if (Pin.Target.Source == PinSource.Drawn && _beforeDrawn.Source != PinSource.Batch) Pin.Pin(_beforeDrawn, _session.Views);
         else if (Pin.Target.Source == PinSource.Drawn) Pin.Pin(new PinTarget(PinSource.Test, 0), _session.Views);
     }
+
+    /// <summary>True for a 28×28 data set whose classes are the digits 0..9 (MNIST): drawings are centred as its digits were.</summary>
+    public bool IsDigits { get; }
 
     /// <summary>Closes the explanation panel.</summary>
     public void CloseExplanation()
@@ -162,6 +178,9 @@ public sealed class StudyViews(PinnedStudy study)
     public HeldOutMonitor HeldOut => study.HeldOut;
 
     public ProbeSet Probes => study.Probes;
+
+    /// <summary>True for MNIST-like digits (the window then says "digit"; drawings are centred as MNIST's).</summary>
+    public bool IsDigits => study.IsDigits;
 
     /// <summary>Bumps whenever the pinned maps or the explanation changed.</summary>
     public long Version => study.Version;

@@ -49,6 +49,9 @@ public sealed class SessionViews
     public string? DivergenceMessage => _session.DivergenceMessage;
 
     public string ModelName => _session.Config.Model.Name;
+
+    /// <summary>The model's full name or description text (a described model's name is its description; help page 1 shows it whole).</summary>
+    public string ModelDescription => _session.Config.Model.Name;
     public string Architecture => _session.Model.Architecture;
     public string OptimizerName => _session.Optimizer.Name;
     public float LearningRate => _session.LearningRate;
@@ -117,6 +120,9 @@ public sealed class SessionViews
     public IReadOnlyList<LayerView> Layers => _session.LayerViews;
     /// <summary>The selected sample's softmax probabilities, (K).</summary>
     public ReadOnlySpan<float> Probabilities => _session.Model.Loss.Probabilities.Sample(SelectedSample);
+
+    /// <summary>dL/dz of the selected sample for the logits (the last layer's output), from the last backward pass, (K).</summary>
+    public ReadOnlySpan<float> LogitsGrad => _session.Model.Loss.LogitsGrad.Sample(SelectedSample);
 
     public MetricsHistory Metrics => _session.Metrics;
     public Throughput Throughput => _session.Throughput;

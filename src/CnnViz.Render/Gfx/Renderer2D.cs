@@ -121,6 +121,7 @@ public sealed unsafe class Renderer2D : IDisposable
     public void BeginFrame(IRenderSurface surface, Color clear, float layoutWidth, float layoutHeight)
     {
         _shaders.ReloadIfChanged();
+        Record?.Clear();
         surface.BindTarget();
         int fw = surface.FramebufferWidth, fh = surface.FramebufferHeight;
         float scale = MathF.Min(fw / layoutWidth, fh / layoutHeight);
@@ -167,7 +168,14 @@ public sealed unsafe class Renderer2D : IDisposable
     /// Draws everything batched so far, so that what follows covers it (an overlay over text, a dimmed
     /// frame under a dialog). Costs a few draw calls; panels rarely need it.
     /// </summary>
-    public void NextLayer() => Flush();
+    public void NextLayer()
+    {
+        Flush();
+        if (Record is not null) Record.Layer++;
+    }
+
+    /// <summary>When set, every text line and picture drawn is recorded there (layout checks in tests); null in normal frames.</summary>
+    public DrawRecord? Record { get; set; }
 
     /// <summary>
     /// Until <see cref="EndClip"/>, nothing is drawn outside <paramref name="clip"/> (layout units): a panel narrower than
@@ -252,6 +260,7 @@ public sealed unsafe class Renderer2D : IDisposable
     {
         float size = Font8x8.GlyphSize * scale, penX = x, penY = y, width = 0;
         uint c32 = color.Packed;
+        if (Record is not null) RecordLines(text, x, y, size, scale);
         foreach (char c in text)
         {
             if (c == '\n') { penX = x; penY += LineHeight * scale; continue; }
@@ -264,6 +273,18 @@ public sealed unsafe class Renderer2D : IDisposable
             width = MathF.Max(width, penX - x);
         }
         return width;
+    }
+
+    private void RecordLines(ReadOnlySpan<char> text, float x, float y, float size, int scale)
+    {
+        while (true)
+        {
+            int newline = text.IndexOf('\n');
+            Record!.AddLine(newline < 0 ? text : text[..newline], x, y, size);
+            if (newline < 0) return;
+            text = text[(newline + 1)..];
+            y += LineHeight * scale;
+        }
     }
 
     /// <summary>A stand-in for the few characters the font lacks (it has ASCII and <see cref="Font8x8.Extra"/>); '?' is drawn for the rest.</summary>
@@ -282,6 +303,7 @@ public sealed unsafe class Renderer2D : IDisposable
     public void DrawGrid(GridTexture grid, int tile, RectF dst, Colormap colormap, float lo, float hi, Color? tint = null)
     {
         Color color = tint ?? Color.White;
+        Record?.AddPicture(dst);
         Pass pass = color.A == 255 ? _grid : _gridBlend;
         if (pass.Full(6)) Flush();
         if (pass.Runs.Count == 0 || pass.Runs[^1].Texture != grid.Handle) pass.Runs.Add((grid.Handle, pass.Count));

@@ -5,7 +5,8 @@ namespace CnnViz.Render.Layout;
 /// <summary>The panels of the window, each with one rectangle in <see cref="WindowLayout"/>.</summary>
 public enum PanelId
 {
-    Header, Batch, Confusion, Mistakes,           // left column (below the header)
+    Header, Batch, Confusion, Mistakes,           // left column (below the header): batch, training mistakes,
+    HeldOutMistakes,                              // held-out mistakes, confusion
     Pinned, Layers,                               // middle column: the followed digit, then the network
     Loss, Accuracy, HeldOut, Status,              // right column
     Explain,                                      // the math of a clicked value: over the right column while open
@@ -43,7 +44,7 @@ public sealed class WindowLayout
         if (!IsShown(PanelId.Confusion)) folded.Add("confusion matrix");
         if (!IsShown(PanelId.Status)) folded.Add("run details");
         Folded = folded;
-        FoldedNote = folded.Count == 0 ? null : $"folded on this small screen: {string.Join(", ", folded)} (a larger window shows them)";
+        FoldedNote = folded.Count == 0 ? null : $"small screen, folded away:\n{string.Join(", ", folded)}";
     }
 
     public int FramebufferWidth { get; }
@@ -59,7 +60,7 @@ public sealed class WindowLayout
     /// <summary>Panels left out because the screen is small (empty when everything fits).</summary>
     public IReadOnlyList<string> Folded { get; }
 
-    /// <summary>The line the header shows when something is folded; null otherwise.</summary>
+    /// <summary>The two lines the left column ends with when something is folded; null otherwise.</summary>
     public string? FoldedNote { get; }
 
     public bool IsShown(PanelId id) => _shown[(int)id];
@@ -87,18 +88,24 @@ public sealed class WindowLayout
         float colA = g, colC = Width - g - side, colB = colA + side + g, widthB = colC - g - colB;
         Set(PanelId.Header, 0, 0, Width, HeaderHeight);
 
-        // Left: the mini-batch gets what it needs for 8×8 digits at up to 2× (a square), then mistakes and confusion.
+        // Left: the mini-batch gets what it needs for 8×8 digits at up to 2× (a square), then the training mistakes
+        // (rows of 48: a digit and two caption lines), the held-out mistakes (rows of 44: a digit and one caption) and
+        // the confusion matrix, which gets the rest.
         bool confusion = Height >= 720;
-        float batch = MathF.Min(side + 72, columnHeight * (confusion ? 0.5f : 0.62f)); // 8 rows of 8 digits at 1280×800
+        float batch = MathF.Min(side + 72, columnHeight * (confusion ? 0.5f : 0.58f)); // 8 rows of 8 digits at 1280×800
         Set(PanelId.Batch, colA, top, side, batch);
-        float mistakesTop = top + batch + g;
+        float y = top + batch + g, rest = bottom - y, title = TitleHeight + 4;
+        float training = title + (confusion && rest >= 480 ? 2 : 1) * 48 + 4;
+        Set(PanelId.Mistakes, colA, y, side, training);
+        y += training + g;
         if (confusion)
         {
-            float mistakes = MathF.Floor((bottom - mistakesTop) * 0.38f);
-            Set(PanelId.Mistakes, colA, mistakesTop, side, mistakes);
-            Set(PanelId.Confusion, colA, mistakesTop + mistakes + g, side, bottom - (mistakesTop + mistakes + g));
+            float heldOut = title + 2 * 44;
+            Set(PanelId.HeldOutMistakes, colA, y, side, heldOut);
+            y += heldOut + g;
+            Set(PanelId.Confusion, colA, y, side, bottom - y);
         }
-        else Set(PanelId.Mistakes, colA, mistakesTop, side, bottom - mistakesTop);
+        else Set(PanelId.HeldOutMistakes, colA, y, side, bottom - y);
 
         // Middle: the pinned digit (its image, probabilities and where it came from), then the network.
         float pinned = 84;

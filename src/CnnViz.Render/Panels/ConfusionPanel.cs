@@ -21,7 +21,10 @@ internal sealed class ConfusionPanel
         _k = views.Confusion.Classes;
         _fractions = new float[_k * _k];
         _cells = r.CreateGrid(_k, _k, 1);
+        _labels = new ClassLabels(views.ClassNames);
     }
+
+    private readonly ClassLabels _labels;
 
     public RectF Area { get; }
 
@@ -42,16 +45,21 @@ internal sealed class ConfusionPanel
         Span<char> text = stackalloc char[64];
         text.TryWrite($"confusion, last {views.Confusion.Total:N0} images", out int n);
         RectF content = PanelStyle.Frame(r, Area, text[..n]);
-        float cell = MathF.Floor(MathF.Min(content.W - 30, content.H - 36) / _k);
-        var grid = new RectF(content.X + 14, content.Y + 12, cell * _k, cell * _k);
+        // Rows carry the class names (shortened), columns the class numbers in the same order; when a cell is
+        // smaller than a glyph, every other label is left out.
+        float nameW = _labels.AllShort ? 8 * _labels.MaxShort + 6 : 8 * _labels.MaxShort + 6;
+        float cell = MathF.Floor(MathF.Min(content.W - nameW - 4, content.H - 36) / _k);
+        var grid = new RectF(content.X + nameW, content.Y + 12, cell * _k, cell * _k);
         r.DrawGrid(_cells, 0, grid, Colormap.Sequential, 0, 1);
-        for (int i = 0; i < _k; i++)
+        int every = cell >= 9 ? 1 : cell >= 4.5f ? 2 : 5;
+        for (int i = 0; i < _k; i += every)
         {
-            text[0] = (char)('0' + i % 10);
-            r.DrawText(text[..1], grid.X + i * cell + (cell - 8) / 2, content.Y + 2, 1, Color.Dim);  // predicted →
-            r.DrawText(text[..1], content.X + 2, grid.Y + i * cell + (cell - 8) / 2, 1, Color.Dim);  // true ↓
+            text.TryWrite($"{i}", out n);
+            // Whole-unit positions: a glyph at a half pixel samples its atlas differently in a window and offscreen.
+            if (n * 8 <= cell * every) r.DrawText(text[..n], MathF.Floor(grid.X + i * cell + (cell - 8 * n) / 2), content.Y + 2, 1, Color.Dim);  // predicted →
+            r.DrawText(_labels.Short(i), content.X, MathF.Floor(grid.Y + i * cell + (cell - 8) / 2), 1, Color.Dim);  // true ↓
         }
-        r.DrawText("row: true class, column: prediction", content.X, grid.Bottom + 4, 1, Color.Dim);
+        r.DrawText(_labels.AllShort ? "row: true class, column: prediction" : "row: true class, column: guess (#)", content.X, grid.Bottom + 4, 1, Color.Dim);
         r.DrawText("color: sqrt(share of the row)", content.X, grid.Bottom + 14, 1, Color.Dim);
     }
 }

@@ -15,9 +15,10 @@ internal sealed class DenseRow : LayerRow
 
     public override float Weight => 1f;
 
-    public override void Update(IReadOnlyList<LayerView> layers, ViewState state)
+    public override void Update(IReadOnlyList<LayerView> layers, ViewState state, SessionViews views)
     {
         ReadOnlySpan<float> shown = Shown(layers, DisplayIndex, state.ShowGradients);
+        if (state.ShowGradients && DisplayIndex == layers.Count - 1) shown = views.LogitsGrad; // the last layer: dL/dz = (p − onehot(y)) / N
         if (shown.Length == _values.Length) shown.CopyTo(_values);
         else Array.Clear(_values);
         _max = 0;
@@ -25,7 +26,7 @@ internal sealed class DenseRow : LayerRow
     }
 
     private RectF _strip;        // where the bars were drawn last frame (clicks, hover)
-    private string _layerName = "";
+    private string _layerName = "", _weightsName = "";
 
     public override bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column)
     {
@@ -37,15 +38,31 @@ internal sealed class DenseRow : LayerRow
     /// <summary>The value of unit <paramref name="unit"/> shown last frame (hover).</summary>
     public float ValueAt(int unit) => _values[unit];
 
+    public override HoverTarget? HoverAt(float x, float y) =>
+        HitTest(x, y, out string layer, out int unit, out _, out _) ? new HoverTarget(layer, unit, 0, 0) { IsUnit = true } : null;
+
+    public override bool Locate(HoverTarget hover, out RectF rect, out float value)
+    {
+        (rect, value) = (default, 0);
+        if ((hover.Layer != _layerName && hover.Layer != _weightsName) || _strip.W <= 0 || hover.Channel >= _values.Length) return false;
+        float barW = _strip.W / _values.Length;
+        rect = new RectF(_strip.X + hover.Channel * barW, _strip.Y, barW, _strip.H);
+        value = _values[hover.Channel];
+        return true;
+    }
+
     public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Engine.Explain.Explanation? explanation)
     {
         float lo = 0;
         foreach (float v in _values) lo = MathF.Min(lo, v);
-        Card(r, area, layers[LayerIndex], lo, _max);
-        r.DrawText(state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, 1, Color.Dim);
-        var strip = new RectF(area.X, area.Y + CardHeight + 11, area.W, area.H - CardHeight - 13);
+        Card(r, area, layers[LayerIndex], lo, _max, state.ShowGradients);
+        bool legend = area.H >= CardHeight + 11 + 6; // a short row (small screen) keeps its bars and drops the legend line (help has it)
+        if (legend) PanelStyle.FitText(r, state.ShowGradients ? "dL/da per unit (bars: orange > 0, blue < 0)" : "one bar per unit: orange > 0, blue < 0; height = value", area.X, area.Y + CardHeight, area.W, Color.Dim);
+        float top = area.Y + CardHeight + (legend ? 11 : 0);
+        var strip = new RectF(area.X, top, area.W, MathF.Max(2, area.Bottom - 2 - top));
         _strip = strip;
         _layerName = layers[DisplayIndex].Name;
+        _weightsName = layers[LayerIndex].Name;
         r.DrawRect(strip, Color.Background);
         bool signed = false;
         foreach (float v in _values) if (v < 0) { signed = true; break; }

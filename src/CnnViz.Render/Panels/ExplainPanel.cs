@@ -53,8 +53,7 @@ internal sealed class ExplainPanel
         y += line;
         var field = e.Fields[0];
         text.TryWrite($"receptive field: image rows {field.Top}..{field.Bottom}, cols {field.Left}..{field.Right} (outlined)", out n);
-        PanelStyle.FitText(r, text[..n], x, y, w, Color.Dim);
-        y += line + 4;
+        y = PanelStyle.Wrapped(r, text[..n], x, y, w, Color.Dim, 2) + 4;
         y = e.Kind switch
         {
             ExplainKind.Convolution => DrawConvolution(r, e, x, y, w, text),
@@ -65,12 +64,11 @@ internal sealed class ExplainPanel
         if (e.ActivationName is not null)
         {
             text.TryWrite($"{e.ActivationName} = f({e.Computed:F4}) = {e.Activated:F4}", out n);
-            PanelStyle.FitText(r, text[..n], x, y, w, Color.Text);
-            y += line;
+            y = PanelStyle.Wrapped(r, text[..n], x, y, w, Color.Text, 2);
         }
         if (e.Logits.Length > 0) y = DrawSoftmax(r, e, x, y + 4, w, text);
         text.TryWrite($"layer output {e.Actual:F4}; recomputed {e.Value:F4}", out n);
-        if (y + line <= Area.Bottom) PanelStyle.FitText(r, text[..n], x, y + 4, w, Color.Right);
+        if (y + 2 * line <= Area.Bottom) PanelStyle.Wrapped(r, text[..n], x, y + 4, w, Color.Right, 2);
     }
 
     private float DrawConvolution(Renderer2D r, Explanation e, float x, float y, float w, Span<char> text)

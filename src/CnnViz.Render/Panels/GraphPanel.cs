@@ -35,12 +35,13 @@ internal sealed class GraphPanel
     public void Draw(Renderer2D r, SessionViews views)
     {
         RectF content = PanelStyle.Frame(r, Area, _quantity == Quantity.Loss ? "loss (cross-entropy)" : "accuracy");
-        var plot = new RectF(content.X + 44, content.Y + 4, content.W - 50, content.H - 30);
+        bool wide = content.W >= WideLegend;
+        var plot = new RectF(content.X + 44, content.Y + 4, content.W - 50, content.H - (wide ? 30 : 40));
         LastPlot = plot;
         r.DrawRect(plot, Color.Background);
         ReadOnlySpan<StepPoint> steps = views.Metrics.Steps;
         ReadOnlySpan<EvaluationPoint> validation = views.Metrics.Validation;
-        Legend(r, content);
+        Legend(r, content, wide);
         if (steps.Length < 2)
         {
             r.DrawText("waiting for training steps", plot.X + 8, plot.Y + 8, 1, Color.Dim);
@@ -66,23 +67,39 @@ internal sealed class GraphPanel
         float Y(float v) => plot.Bottom - (v - lo) / (hi - lo) * plot.H;
 
         Span<char> text = stackalloc char[24];
-        for (int t = 0; t <= 3; t++) // y ticks with values
+        // y ticks at 1, 2 or 5 × 10^k (accuracy in percent points), at most 4 of them, each with its value.
+        double unit = _quantity == Quantity.Accuracy ? 100 : 1, step = AxisTicks.Step(lo * unit, hi * unit, 4);
+        int decimals = AxisTicks.Decimals(step);
+        for (double v = AxisTicks.First(lo * unit, step); v <= hi * unit + step * 1e-6; v += step)
         {
-            float v = lo + (hi - lo) * t / 3, y = MathF.Round(Y(v));
+            float y = MathF.Round(Y((float)(v / unit)));
             r.DrawRect(new RectF(plot.X, y, plot.W, 1), Color.Frame.WithAlpha(90));
-            int n;
-            if (_quantity == Quantity.Accuracy) text.TryWrite($"{v * 100:F1}%", out n);
-            else text.TryWrite($"{v:F3}", out n);
-            r.DrawText(text[..n], plot.X - 4 - n * 8, y - 4, 1, Color.Dim);
+            int n = Format(text, v, decimals, _quantity == Quantity.Accuracy);
+            if (y - 4 >= Area.Y + PanelStyle.TitleHeight) r.DrawText(text[..n], plot.X - 4 - n * 8, y - 4, 1, Color.Dim);
         }
+
+        // The current value, top right; epoch ends as lines, labelled "eN" on the row above it, thinned so that
+        // the labels keep 6 units apart (e1, e2, … or e5, e10, …).
+        float last = Train(steps[^1]);
+        int nv = Format(text, last * unit, _quantity == Quantity.Accuracy ? 1 : 3, _quantity == Quantity.Accuracy);
+        r.DrawText(text[..nv], plot.Right - nv * 8 - 4, plot.Y + 14, 1, Color.Train);
         var epochs = views.Metrics.Epochs;
-        for (int e = 0; e < epochs.Count; e++) // epoch ends
+        float labelWidth = 8 * (2 + (int)Math.Log10(Math.Max(1, epochs.Count))) + 6;
+        int every = 1;
+        if (epochs.Count > 1)
+        {
+            float spacing = (X(epochs[^1].EndStep) - X(epochs[0].EndStep)) / (epochs.Count - 1);
+            foreach (int k in (ReadOnlySpan<int>)[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000])
+                if ((every = k) * spacing >= labelWidth) break;
+        }
+        for (int e = 0; e < epochs.Count; e++)
         {
             float x = MathF.Round(X(epochs[e].EndStep));
             if (x < plot.X || x > plot.Right) continue;
-            r.DrawRect(new RectF(x, plot.Y, 1, plot.H), Color.Accent.WithAlpha(110));
+            r.DrawRect(new RectF(x, plot.Y, 1, plot.H), Color.Accent.WithAlpha((byte)(epochs[e].Epoch % every == 0 ? 110 : 40)));
+            if (epochs[e].Epoch % every != 0) continue;
             text.TryWrite($"e{epochs[e].Epoch}", out int n);
-            r.DrawText(text[..n], x + 2, plot.Y + 2, 1, Color.Accent);
+            if (x + 2 + n * 8 <= plot.Right) r.DrawText(text[..n], x + 2, plot.Y + 2, 1, Color.Accent);
         }
         if (views.Timeline is { } timeline) // where a change at a past step started the current branch
             for (int b = 0; b < timeline.Branches.Count; b++)
@@ -107,18 +124,37 @@ internal sealed class GraphPanel
             float x = X(p.Step), y = Y(Eval(p));
             r.DrawRect(new RectF(x - 3, y - 3, 6, 6), Color.Validation);
         }
-        float last = Train(steps[^1]);
-        if (_quantity == Quantity.Accuracy) text.TryWrite($"{last * 100:F1}%", out nx);
-        else text.TryWrite($"{last:F3}", out nx);
-        r.DrawText(text[..nx], plot.Right - nx * 8 - 4, plot.Y + 14, 1, Color.Train);
     }
 
-    private static void Legend(Renderer2D r, RectF content)
+    private static int Format(Span<char> text, double v, int decimals, bool percent)
     {
-        float y = content.Bottom - 8;
-        r.DrawRect(new RectF(content.X + 130, y + 3, 12, 2), Color.Train);
-        r.DrawText("train", content.X + 146, y, 1, Color.Dim);
-        r.DrawRect(new RectF(content.X + 196, y + 1, 6, 6), Color.Validation);
-        r.DrawText("validation", content.X + 206, y, 1, Color.Dim);
+        int n;
+        switch (decimals)
+        {
+            case 0: text.TryWrite($"{v:F0}", out n); break;
+            case 1: text.TryWrite($"{v:F1}", out n); break;
+            case 2: text.TryWrite($"{v:F2}", out n); break;
+            case 3: text.TryWrite($"{v:F3}", out n); break;
+            default: text.TryWrite($"{v:G3}", out n); break;
+        }
+        if (percent) text[n++] = '%';
+        return n;
+    }
+
+    /// <summary>"— train, mean of the last 50 steps  ■ validation" (shortened when the panel is narrow).</summary>
+    private static readonly string s_wideTrain = $"train: mean of the last {MetricsHistory.SmoothingWindow} steps", s_narrowTrain = $"train: mean of {MetricsHistory.SmoothingWindow} steps";
+    private const float WideLegend = 16 + 8 * 32 + 10 + 10 + 8 * 10;
+
+    /// <summary>"— train: mean of the last 50 steps  ■ validation", on two lines when the panel is narrow.</summary>
+    private static void Legend(Renderer2D r, RectF content, bool wide)
+    {
+        float y = content.Bottom - (wide ? 8 : 18), x = content.X;
+        r.DrawRect(new RectF(x, y + 3, 12, 2), Color.Train);
+        string train = wide ? s_wideTrain : s_narrowTrain;
+        r.DrawText(train, x + 16, y, 1, Color.Dim);
+        if (wide) x += 16 + train.Length * 8 + 10;
+        else y += 10;
+        r.DrawRect(new RectF(x + 3, y + 1, 6, 6), Color.Validation);
+        r.DrawText("validation", x + 16, y, 1, Color.Dim);
     }
 }

@@ -16,12 +16,14 @@ internal sealed class HeldOutMistakesPanel
     private readonly int[] _shown = new int[Capacity];
     private int _count;
     private long _seen = -1;
+    private readonly ClassLabels _labels;
 
     public HeldOutMistakesPanel(Renderer2D r, SessionViews views, RectF area)
     {
         Area = area;
         _digits = r.CreateGrid(views.ImageWidth, views.ImageHeight, Capacity);
         _pixels = new float[views.ImageWidth * views.ImageHeight * Capacity];
+        _labels = new ClassLabels(views.ClassNames);
     }
 
     public RectF Area { get; set; }
@@ -43,20 +45,17 @@ internal sealed class HeldOutMistakesPanel
         if (_count > 0) _digits.SetTiles(_pixels.AsSpan(0, _count * size));
     }
 
-    /// <summary>A class name in at most 2 characters (digits are 1), as a span: no string is made per frame.</summary>
-    private static ReadOnlySpan<char> Short(string name) => name.AsSpan(0, Math.Min(2, name.Length));
-
     private (float Slot, int Columns) Grid()
     {
-        float slot = 34;
+        float slot = Math.Max(34, (2 * _labels.MaxShort + 1) * 8 + 4); // the caption "predicted>true" fits under its digit
         return (slot, Math.Max(1, (int)((Area.W - 12) / slot)));
     }
 
     private RectF Tile(int i)
     {
         var (slot, cols) = Grid();
-        float size = PanelStyle.TileSize(slot - 6);
-        return new RectF(Area.X + 6 + i % cols * slot, Area.Y + PanelStyle.TitleHeight + 4 + i / cols * (slot + 10), size, size);
+        float size = PanelStyle.TileSize(MathF.Min(slot - 6, 28));
+        return new RectF(Area.X + 6 + i % cols * slot, Area.Y + PanelStyle.TitleHeight + 4 + i / cols * 44, size, size);
     }
 
     /// <summary>The test-set index of the mistake under (x, y), or −1.</summary>
@@ -70,9 +69,8 @@ internal sealed class HeldOutMistakesPanel
     {
         var held = study.HeldOut;
         Span<char> text = stackalloc char[80];
-        text.TryWrite($"held-out mistakes now: {held.Mistakes.Length} of {held.Scored} test digits", out int n);
+        text.TryWrite($"held-out mistakes now: {held.Mistakes.Length} of {held.Scored}, guess>true", out int n);
         PanelStyle.FitText(r, text[..n], Area.X + 6, Area.Y + 5, Area.W - 12, Color.Text);
-        var names = views.ClassNames;
         for (int i = 0; i < _count; i++)
         {
             var tile = Tile(i);
@@ -81,7 +79,7 @@ internal sealed class HeldOutMistakesPanel
             int index = _shown[i];
             int predicted = held.Prediction(index);
             if (predicted < 0) continue;
-            text.TryWrite($"{Short(names[predicted])}>{Short(names[held.Set.Labels[index]])}", out n);
+            text.TryWrite($"{_labels.Short(predicted)}>{_labels.Short(held.Set.Labels[index])}", out n);
             r.DrawText(text[..n], tile.X, tile.Bottom + 1, 1, Color.Wrong);
         }
     }

@@ -23,7 +23,10 @@ internal sealed class HeldOutPanel
         int count = Math.Max(1, study.HeldOut.StripIndices.Length);
         _digits = r.CreateGrid(views.ImageWidth, views.ImageHeight, count);
         _pixels = new float[views.ImageWidth * views.ImageHeight * count];
+        _labels = new ClassLabels(views.ClassNames);
     }
+
+    private readonly ClassLabels _labels;
 
     public RectF Area { get; set; }
 
@@ -60,12 +63,11 @@ internal sealed class HeldOutPanel
     {
         var held = study.HeldOut;
         Span<char> text = stackalloc char[96];
-        text.TryWrite($"held-out test digits: top 3 (step {Math.Max(0, held.Step)})", out int n);
+        text.TryWrite($"held-out test {(study.IsDigits ? "digits" : "images")}: top 3, step {Math.Max(0, held.Step)}", out int n);
         PanelStyle.FitText(r, text[..n], Area.X + 6, Area.Y + 5, Area.W - 12, Color.Text);
-        text.TryWrite($"held-out accuracy {held.Accuracy * 100:F1}% of {held.Scored} test digits, updated every step", out n);
+        text.TryWrite($"accuracy {held.Accuracy * 100:F1}% of {held.Scored} held-out, every step", out n);
         PanelStyle.FitText(r, text[..n], Area.X + 6, Area.Y + PanelStyle.TitleHeight + 2, Area.W - 12, Color.Validation);
         var strip = held.StripIndices;
-        var names = views.ClassNames;
         for (int s = 0; s < strip.Length; s++)
         {
             var tile = Tile(s, strip.Length);
@@ -78,8 +80,16 @@ internal sealed class HeldOutPanel
                 if (p[k] < 0) break;
                 float y = tile.Bottom + 3 + k * 10;
                 Color color = top[k] == truth ? Color.Right : k == 0 ? Color.Wrong : Color.Dim;
-                PanelStyle.FitText(r, names[top[k]], tile.X, y, 8, color);
-                r.DrawRect(new RectF(tile.X + 9, y + 1, MathF.Round((tile.W - 9) * p[k]), 6), color);
+                if (_labels.MaxShort == 1)
+                {
+                    r.DrawText(_labels.Short(top[k]), tile.X, y, 1, color);                                  // "7 ████"
+                    r.DrawRect(new RectF(tile.X + 9, y + 1, MathF.Round((tile.W - 9) * p[k]), 6), color);
+                }
+                else
+                {
+                    PanelStyle.FitText(r, _labels.Short(top[k]), tile.X, y - 1, tile.W + 2, color);          // "Sne" over a thin bar
+                    r.DrawRect(new RectF(tile.X, y + 7, MathF.Round(tile.W * p[k]), 2), color);
+                }
             }
         }
     }

@@ -18,6 +18,24 @@ internal sealed class HudPanel
     }
 
     public RectF Header { get; }
+
+    public const int ModelChars = 24;
+    private string? _model, _shortModel;
+
+    /// <summary>
+    /// The model as the header names it: a built-in's name, or a long description cut to <see cref="ModelChars"/>
+    /// characters ending in ".." (help page 1 shows it whole); made once per model, so no string per frame.
+    /// </summary>
+    internal string ShortModel(string model)
+    {
+        if (!ReferenceEquals(model, _model))
+        {
+            _model = model;
+            string oneLine = model.ReplaceLineEndings(" ");
+            _shortModel = oneLine.Length <= ModelChars ? oneLine : string.Concat(oneLine.AsSpan(0, ModelChars - 10), ".. (H: all)");
+        }
+        return _shortModel!;
+    }
     public RectF Status { get; }
 
     public void Draw(Renderer2D r, SessionViews views, ViewState state, string? banner, bool status)
@@ -31,7 +49,7 @@ internal sealed class HudPanel
         r.DrawText(label, Header.Right - w - 12, Header.Y + 7, 2, color);
         float right = Header.Right - w - 24;
         if (state.DrawMode) { r.DrawText("DRAW MODE", right - 76, Header.Y + 11, 1, Color.Validation); right -= 84; }
-        text.TryWrite($"{views.ModelName} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | speed {state.Pace} | {views.OptimizerName} lr {views.LearningRate:G3} | batch {views.BatchSize} | {views.Throughput.ImagesPerSecond:N0} img/s", out int n);
+        text.TryWrite($"{ShortModel(views.ModelName)} | epoch {views.Epoch + 1} ({views.EpochProgress * 100:F0}%) | step {views.Step:N0} | speed {state.Pace} | {views.OptimizerName} lr {views.LearningRate:G3} | batch {views.BatchSize} | {views.Throughput.ImagesPerSecond:N0} img/s", out int n);
         PanelStyle.FitText(r, text[..n], Header.X + 120, Header.Y + 5, right - Header.X - 120, Color.Text);
         if (banner is not null) PanelStyle.FitText(r, banner, Header.X + 120, Header.Y + 17, right - Header.X - 120, Color.Accent);
         else
@@ -55,7 +73,7 @@ internal sealed class HudPanel
         if (metrics.Validation.Length > 0)
         {
             var v = metrics.Validation[^1];
-            text.TryWrite($"validation {v.Accuracy * 100:F2}% at step {v.Step:N0}", out n);
+            text.TryWrite($"validation {v.Accuracy * 100:F2}% at step {v.Step:N0} (epoch end)", out n);
             PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Validation);
         }
         y += 11;
@@ -72,35 +90,13 @@ internal sealed class HudPanel
             PanelStyle.FitText(r, text[..n], content.X, y, content.W, Color.Dim);
         }
         y += 15;
-        y = Wrapped(r, state.Status, content.X, y, content.W, Color.Accent, 3);
-        if (views.DivergenceMessage is { } diverged) y = Wrapped(r, diverged, content.X, y + 2, content.W, Color.Wrong, 4);
+        y = PanelStyle.Wrapped(r, state.Status, content.X, y, content.W, Color.Accent, 3);
+        if (views.DivergenceMessage is { } diverged) y = PanelStyle.Wrapped(r, diverged, content.X, y + 2, content.W, Color.Wrong, 4);
         if (r.ShaderError is { } error)
         {
             r.DrawText("shader error (previous shader still in use):", content.X, y + 2, 1, Color.Wrong);
-            Wrapped(r, error, content.X, y + 13, content.W, Color.Wrong, Math.Max(1, (int)((content.Bottom - y - 13) / 10)));
+            PanelStyle.Wrapped(r, error, content.X, y + 13, content.W, Color.Wrong, Math.Max(1, (int)((content.Bottom - y - 13) / 10)));
         }
         r.DrawText("H: help and keys", content.X, content.Bottom - 8, 1, Color.Dim);
-    }
-
-    /// <summary>Draws <paramref name="text"/> broken into lines that fit <paramref name="width"/>; returns the y below it.</summary>
-    private static float Wrapped(Renderer2D r, string text, float x, float y, float width, Color color, int maxLines)
-    {
-        int perLine = Math.Max(1, (int)(width / 8)), start = 0, lines = 0;
-        while (start < text.Length && lines < maxLines)
-        {
-            int end = Math.Min(text.Length, start + perLine);
-            int newline = text.IndexOf('\n', start, end - start);
-            if (newline >= 0) end = newline;
-            else if (end < text.Length)
-            {
-                int space = text.LastIndexOf(' ', end - 1, end - start);
-                if (space > start) end = space;
-            }
-            r.DrawText(text.AsSpan(start, end - start), x, y, 1, color);
-            y += 10;
-            lines++;
-            start = end < text.Length && (text[end] == ' ' || text[end] == '\n') ? end + 1 : end;
-        }
-        return y;
     }
 }

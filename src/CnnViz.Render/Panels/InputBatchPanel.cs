@@ -9,7 +9,11 @@ namespace CnnViz.Render.Panels;
 /// </summary>
 internal sealed class InputBatchPanel
 {
-    public const int CellWidth = 37, CellHeight = 42;
+    public const int CellWidth = 37;
+
+    /// <summary>A digit and its caption: "label guess" on one line for one-character class names, on two lines for longer ones.</summary>
+    public int CellHeight => _labels.AllShort && _labels.MaxShort == 1 ? 42 : 52;
+    private readonly ClassLabels _labels;
 
     /// <summary>Images per row: as many as the panel's width holds (8 at 1280×800).</summary>
     public int Columns => Math.Max(1, (int)((Area.W - 12) / CellWidth));
@@ -22,6 +26,7 @@ internal sealed class InputBatchPanel
         _imageW = views.ImageWidth;
         _imageH = views.ImageHeight;
         _images = r.CreateGrid(_imageW, _imageH, views.BatchSize);
+        _labels = new ClassLabels(views.ClassNames);
     }
 
     public RectF Area { get; }
@@ -48,34 +53,32 @@ internal sealed class InputBatchPanel
         {
             var img = ImageRect(n);
             if (img.Bottom > Area.Bottom) break;
-            if (new RectF(img.X - 3, img.Y - 3, img.W + 6, img.H + 16).Contains(x, y)) return n;
+            if (new RectF(img.X - 3, img.Y - 3, img.W + 6, CellHeight - 3).Contains(x, y)) return n;
         }
         return -1;
     }
 
     public void Draw(Renderer2D r, SessionViews views)
     {
-        PanelStyle.Frame(r, Area, views.Augmentation is null ? "mini-batch being trained: label / guess"
-            : _original ? "batch BEFORE distortion (O: as trained)" : "batch as trained, distorted (O: originals)");
+        ReadOnlySpan<char> title = views.Augmentation is null ? (views.Step > 0 ? "training batch: label, guess" : "training batch (not trained yet)")
+            : _original ? "batch BEFORE distortion (O: as trained)" : "batch as trained, distorted (O: originals)";
+        PanelStyle.FitText(r, title, Area.X + 6, Area.Y + 5, Area.W - 12, Color.Text);
         ReadOnlySpan<int> labels = views.Labels, predictions = views.Predictions;
         bool trained = views.Step > 0;
-        Span<char> text = stackalloc char[4];
+        bool oneLine = CellHeight == 42;
         for (int n = 0; n < views.BatchCount; n++)
         {
             RectF img = ImageRect(n);
-            if (img.Bottom + 12 > Area.Bottom) break; // a small screen shows the first rows of the batch
+            if (img.Y + CellHeight - 4 > Area.Bottom) break; // a small screen shows the first rows of the batch
             r.DrawGrid(_images, n, img, Colormap.Grayscale, 0, 1);
             if (!trained) continue;
             bool right = labels[n] == predictions[n];
-            text[0] = Digit(labels[n]);
-            r.DrawText(text[..1], img.X + 4, img.Bottom + 2, 1, Color.Dim);
-            text[0] = Digit(predictions[n]);
-            r.DrawText(text[..1], img.X + 16, img.Bottom + 2, 1, right ? Color.Right : Color.Wrong);
+            r.DrawText(_labels.Short(labels[n]), img.X + (oneLine ? 4 : 0), img.Bottom + 2, 1, Color.Dim);
+            r.DrawText(_labels.Short(predictions[n]), img.X + (oneLine ? 16 : 0), img.Bottom + (oneLine ? 2 : 12), 1, right ? Color.Right : Color.Wrong);
             if (!right) r.DrawRectLines(new RectF(img.X - 1, img.Y - 1, img.W + 2, img.H + 2), 1, Color.Wrong);
         }
         RectF sel = ImageRect(views.SelectedSample);
-        if (sel.Bottom + 12 <= Area.Bottom) r.DrawRectLines(new RectF(sel.X - 3, sel.Y - 3, sel.W + 6, sel.H + 16), 2, Color.Accent);
+        if (sel.Y + CellHeight - 4 <= Area.Bottom) r.DrawRectLines(new RectF(sel.X - 3, sel.Y - 3, sel.W + 6, CellHeight - 3), 2, Color.Accent);
     }
 
-    private static char Digit(int k) => k is >= 0 and <= 9 ? (char)('0' + k) : '?';
 }

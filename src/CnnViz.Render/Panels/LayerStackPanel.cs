@@ -39,15 +39,16 @@ internal sealed class LayerStackPanel
     public void Update(SessionViews views, ViewState state)
     {
         var layers = Source(views, state);
-        foreach (var row in _rows) row.Update(layers, state);
+        foreach (var row in _rows) row.Update(layers, state, views);
     }
 
     public void Draw(Renderer2D r, SessionViews views, Engine.Study.StudyViews study, ViewState state)
     {
         var layers = Source(views, state);
         RectF content = PanelStyle.Frame(r, Area, state.ShowGradients ? "gradients (G): dL/dW, dL/dmap of the selected batch sample"
-            : state.DrawMode ? "the network on your digit (click a value: its math)"
-            : "the network on the followed digit (click a value: its math)");
+            : state.DrawMode ? "the network on your drawing (click: its math; hover: its value)"
+            : study.IsDigits ? "the network on the followed digit (click: its math; hover: its value)"
+            : "the network on the followed image (click: its math; hover: its value)");
         var explanation = state.ShowGradients ? null : study.Explanation;
         string? focus = views.FocusedLayer;
         foreach (var row in _rows) row.LastArea = default;
@@ -80,11 +81,20 @@ internal sealed class LayerStackPanel
         !state.ShowGradients && views.Probe is not null ? views.Probe.Layers : views.Layers;
 
 
+    /// <summary>The value under (x, y) (a map pixel, a dense unit, a kernel weight) as a hover target, or null.</summary>
+    public HoverTarget? HoverAt(float x, float y)
+    {
+        if (!Area.Contains(x, y)) return null;
+        foreach (var row in _rows)
+            if (row.LastArea.W > 0 && row.HoverAt(x, y) is { } hover) return hover;
+        return null;
+    }
+
     /// <summary>The value under (x, y): its layer name, channel, row and column (a dense row: the unit, 0, 0); false outside every map.</summary>
     public bool HitTest(float x, float y, out string layer, out int channel, out int row, out int column)
     {
         foreach (var r in _rows)
-            if (r.HitTest(x, y, out layer, out channel, out row, out column)) return true;
+            if (r.LastArea.W > 0 && r.HitTest(x, y, out layer, out channel, out row, out column)) return true;
         (layer, channel, row, column) = ("", 0, 0, 0);
         return false;
     }

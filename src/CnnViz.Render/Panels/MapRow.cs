@@ -22,7 +22,8 @@ internal sealed class MapRow : LayerRow
     private bool _mapDiverging;
     private readonly ColorBar _bar;
     private (RectF Area, float Scale, int Columns) _tiles;   // where the maps were drawn last frame (clicks, hover)
-    private string _tilesLayer = "";
+    private (RectF Area, float Scale, int Columns) _kernelTiles; // where the kernel slices were (hover), gap 1
+    private string _tilesLayer = "", _kernelLayer = "";
 
     public MapRow(Renderer2D r, IReadOnlyList<LayerView> layers, int layerIndex, int displayIndex) : base(layerIndex, displayIndex)
     {
@@ -50,7 +51,7 @@ internal sealed class MapRow : LayerRow
     /// <summary>Where the kernels were drawn in the last frame (empty for pooling rows).</summary>
     internal RectF LastKernelArea { get; private set; }
 
-    public override void Update(IReadOnlyList<LayerView> layers, ViewState state)
+    public override void Update(IReadOnlyList<LayerView> layers, ViewState state, SessionViews views)
     {
         var layer = layers[LayerIndex];
         if (_kernels is not null)
@@ -84,8 +85,9 @@ internal sealed class MapRow : LayerRow
     public override void Draw(Renderer2D r, IReadOnlyList<LayerView> layers, RectF area, ViewState state, Explanation? explanation)
     {
         var layer = layers[LayerIndex];
-        Card(r, area, layers[LayerIndex], _mapRange.Lo, _mapRange.Hi);
+        Card(r, area, layers[LayerIndex], _mapRange.Lo, _mapRange.Hi, state.ShowGradients);
         float top = area.Y + CardHeight, x = area.X, width = area.W;
+        int maxScale = area.H >= 250 ? 32 : 8; // zoomed (L): maps and kernels grow to the panel
         // Every map row keeps a kernel column, so pooled maps sit under the maps they pool.
         float kernelWidth = MathF.Floor(width * 0.3f);
         if (_kernels is not null)
@@ -94,7 +96,7 @@ internal sealed class MapRow : LayerRow
             _bar.Draw(r, new RectF(x, top + 10, kernelWidth - 12, ColorBar.Height), Colormap.Diverging, _kernelRange.Lo, _kernelRange.Hi);
             var kernelArea = new RectF(x, top + 28, kernelWidth - 12, area.Bottom - top - 28);
             LastKernelArea = kernelArea;
-            DrawTiles(r, _kernels, kernelArea, Colormap.Diverging, _kernelRange, 8, _inChannels, null, gap: 1);
+            _kernelTiles = DrawTiles(r, _kernels, kernelArea, Colormap.Diverging, _kernelRange, maxScale, _inChannels, null, gap: 1);
         }
         else
         {
@@ -109,8 +111,9 @@ internal sealed class MapRow : LayerRow
         var mapArea = new RectF(x, top + 28, width, area.Bottom - top - 28);
         LastMapArea = mapArea;
         var overlay = state.ShowSwitches ? _switches : null;
-        _tiles = DrawTiles(r, _maps, mapArea, map, _mapRange, 8, 1, overlay);
+        _tiles = DrawTiles(r, _maps, mapArea, map, _mapRange, maxScale, 1, overlay);
         _tilesLayer = layers[DisplayIndex].Name;
+        _kernelLayer = layer.Name;
         if (explanation is not null) Outline(r, explanation);
     }
 
@@ -161,6 +164,40 @@ internal sealed class MapRow : LayerRow
     /// <summary>The shown value at a position of the last frame's maps (hover).</summary>
     public float ValueAt(int channel, int row, int column) => _maps.Tile(channel)[row * _maps.TileWidth + column];
 
+    public override HoverTarget? HoverAt(float x, float y)
+    {
+        if (base.HoverAt(x, y) is { } onMap) return onMap;
+        var (area, scale, cols) = _kernelTiles;
+        if (_kernels is null || scale <= 0 || !area.Contains(x, y)) return null;
+        float tw = _kernels.TileWidth * scale, th = _kernels.TileHeight * scale;
+        int cx = (int)((x - area.X) / (tw + 1)), cy = (int)((y - area.Y) / (th + 1)), tile = cy * cols + cx;
+        int column = (int)((x - area.X - cx * (tw + 1)) / scale), row = (int)((y - area.Y - cy * (th + 1)) / scale);
+        if (cx >= cols || tile >= _kernels.TileCount || column >= _kernels.TileWidth || row >= _kernels.TileHeight) return null;
+        return new HoverTarget(_kernelLayer, tile / _inChannels, row, column, Kernel: true, KernelChannel: tile % _inChannels);
+    }
+
+    public override bool Locate(HoverTarget hover, out RectF rect, out float value)
+    {
+        (rect, value) = (default, 0);
+        if (hover.Kernel)
+        {
+            var (area, scale, cols) = _kernelTiles;
+            if (_kernels is null || hover.Layer != _kernelLayer || scale <= 0) return false;
+            int tile = hover.Channel * _inChannels + hover.KernelChannel;
+            if (tile >= _kernels.TileCount || hover.Row >= _kernels.TileHeight || hover.Column >= _kernels.TileWidth) return false;
+            float tw = _kernels.TileWidth * scale, th = _kernels.TileHeight * scale;
+            rect = new RectF(area.X + tile % cols * (tw + 1) + hover.Column * scale, area.Y + tile / cols * (th + 1) + hover.Row * scale, scale, scale);
+            value = _kernels.Tile(tile)[hover.Row * _kernels.TileWidth + hover.Column];
+            return true;
+        }
+        var (mapArea, s, c) = _tiles;
+        if ((hover.Layer != _tilesLayer && hover.Layer != _kernelLayer) || s <= 0 || hover.Channel >= _maps.TileCount || hover.Row >= _maps.TileHeight || hover.Column >= _maps.TileWidth) return false;
+        float w = _maps.TileWidth * s, h = _maps.TileHeight * s;
+        rect = new RectF(mapArea.X + hover.Channel % c * (w + 3) + hover.Column * s, mapArea.Y + hover.Channel / c * (h + 3) + hover.Row * s, s, s);
+        value = ValueAt(hover.Channel, hover.Row, hover.Column);
+        return true;
+    }
+
     private static (RectF Area, float Scale, int Columns) DrawTiles(Renderer2D r, GridTexture grid, RectF area, Colormap map, (float Lo, float Hi) range, int maxScale, int group, GridTexture? overlay, float gap = 3)
     {
         var (scale, cols) = PanelStyle.Fit(grid.TileCount, grid.TileWidth, grid.TileHeight, area.W, area.H, gap, maxScale, group);
@@ -171,7 +208,7 @@ internal sealed class MapRow : LayerRow
             r.DrawGrid(grid, i, rect, map, range.Lo, range.Hi);
         }
         if (overlay is null) return (area, scale, cols);
-        var green = new Color(60, 255, 120, 230); // the pixels a max pool picked, over the map
+        var green = new Color(60, 255, 120, 140); // the pixels a max pool picked, over the map: translucent, the value shows through
         for (int i = 0; i < overlay.TileCount; i++)
         {
             var rect = new RectF(area.X + i % cols * (tw + gap), area.Y + i / cols * (th + gap), tw, th);

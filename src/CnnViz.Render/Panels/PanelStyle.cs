@@ -21,7 +21,7 @@ internal static class PanelStyle
     /// </summary>
     public static RectF Frame(Renderer2D r, RectF area, ReadOnlySpan<char> title)
     {
-        r.DrawText(title, area.X + 6, area.Y + 5, 1, Color.Text);
+        FitText(r, title, area.X + 6, area.Y + 5, area.W - 12, Color.Text); // cut with ".." on a narrow screen
         return new RectF(area.X + 6, area.Y + TitleHeight + 4, area.W - 12, area.H - TitleHeight - 10);
     }
 
@@ -36,14 +36,16 @@ internal static class PanelStyle
         {
             int cols = Columns(width, tileW * s, gap, group, count);
             int rows = (count + cols - 1) / cols;
-            if (cols >= 1 && rows * (tileH * s + gap) - gap <= height) return (s, cols);
+            bool whole = group <= 1 || cols % group == 0 || cols == count; // a kernel's slices on one line
+            if (cols >= 1 && whole && rows * (tileH * s + gap) - gap <= height) return (s, cols);
         }
         // Not even at scale 1: shrink until the rows fit.
         for (float s = 0.9f; s > 0.1f; s -= 0.1f)
         {
             int cols = Columns(width, tileW * s, gap, group, count);
             int rows = (count + cols - 1) / cols;
-            if (rows * (tileH * s + gap) - gap <= height) return (s, cols);
+            bool whole = group <= 1 || cols % group == 0 || cols == count;
+            if (whole && rows * (tileH * s + gap) - gap <= height) return (s, cols);
         }
         return (0.1f, Math.Max(1, count));
     }
@@ -70,5 +72,27 @@ internal static class PanelStyle
     {
         float m = MathF.Max(MathF.Abs(range.Min), MathF.Abs(range.Max));
         return m > 0 ? (-m, m) : (-1, 1);
+    }
+
+    /// <summary>Draws <paramref name="text"/> broken into lines that fit <paramref name="width"/>; returns the y below it.</summary>
+    public static float Wrapped(Renderer2D r, ReadOnlySpan<char> text, float x, float y, float width, Color color, int maxLines)
+    {
+        int perLine = Math.Max(1, (int)(width / 8)), lines = 0;
+        while (!text.IsEmpty && lines < maxLines)
+        {
+            int end = Math.Min(text.Length, perLine);
+            int newline = text[..end].IndexOf('\n');
+            if (newline >= 0) end = newline;
+            else if (end < text.Length)
+            {
+                int space = text[..end].LastIndexOf(' ');
+                if (space > 0) end = space;
+            }
+            r.DrawText(text[..end], x, y, 1, color);
+            y += 10;
+            lines++;
+            text = end < text.Length && (text[end] == ' ' || text[end] == '\n') ? text[(end + 1)..] : text[end..];
+        }
+        return y;
     }
 }

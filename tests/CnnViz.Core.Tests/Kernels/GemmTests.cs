@@ -105,7 +105,7 @@ public class GemmTests
     {
         var rng = new Rng(13);
         foreach (int count in new[] { 1, 2, 5, 8 })
-            foreach (var (m, k, n) in new[] { (6, 784, 25), (16, 100, 150), (3, 17, 5), (1, 1, 1), (5, 33, 7) })
+            foreach (var (m, k, n) in new[] { (6, 784, 25), (16, 100, 150), (3, 17, 5), (1, 1, 1), (5, 33, 7), (9, 13, 20), (8, 255, 3) })
             {
                 int aStride = m * k + 3, bStride = n * k + 5;   // gaps between the matrices must be skipped
                 float[] a = Guarded((count - 1) * aStride + m * k, rng), b = Guarded((count - 1) * bStride + n * k, rng);

@@ -21,6 +21,7 @@ public class Im2ColRowsTests
         { 2, 11, 28, 1, 5, 0, 5, 3 },   // non-square kernel, OW 34
         { 1, 4, 6, 3, 3, 2, 2, 1 },     // image narrower than a vector, OW = 8: the plain path's narrow-image add
         { 2, 7, 13, 3, 3, 1, 1, 2 },    // OW = 13: a shifted last vector with padding and vertical stride
+        { 3, 12, 6, 4, 2, 3, 0, 3 },    // OW = 5, padding 3 rows, stride 3 < kernel 4: the gather's output-row range per image row
         { 1, 1, 1, 1, 1, 0, 0, 1 },
     };
 

@@ -19,6 +19,9 @@ public class TrainingBenchmarkTests
         var root = json.RootElement;
         Assert.True(root.GetProperty("train_images_per_second").GetDouble() > 0);
         Assert.True(root.GetProperty("inference_images_per_second").GetDouble() > 0);
+        // The fastest single step is at least as fast as the median repetition (which averages its steps).
+        var train = root.GetProperty("train");
+        Assert.True(train.GetProperty("fastest_step").GetDouble() >= train.GetProperty("median").GetDouble() * 0.999);
         Assert.True(root.GetProperty("allocated_bytes_per_step").GetDouble() >= 0);
         // Which machine and which code path the figures came from.
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("cpu_model").GetString()));
