@@ -17,6 +17,11 @@ public sealed partial class TrainingSession
         LearningRate = _schedule.BaseRate,
         LearningRateDecay = Config.LearningRateDecay,
         OptimizerSettings = OptimizerSpec.Describe(_optimizer),
+        Schedule = _schedule.Name(),
+        WarmupSteps = _schedule.WarmupSteps,
+        TotalSteps = _schedule.TotalSteps,
+        WeightDecay = Config.WeightDecay,
+        Augment = Config.Augment,
         BatchSize = Config.BatchSize,
         Seed = Seed,
         Step = StepCount,
@@ -45,7 +50,9 @@ public sealed partial class TrainingSession
     /// <summary>
     /// Replaces weights, optimizer (type, learning rate, state), RNG, epoch order, step and epoch
     /// with the checkpoint's. Metrics start empty. The checkpoint must come from the same
-    /// architecture, batch size and training-set size.
+    /// architecture, batch size and training-set size, and the same run settings: schedule (kind, warm-up and,
+    /// for cosine and onecycle, length), learning-rate decay, weight decay and augmentation, so that the steps
+    /// after it are those the saved run would have taken.
     /// </summary>
     /// <exception cref="CheckpointException">It does not fit this session; the message says what differs.</exception>
     public void Restore(CheckpointData data, string path = "(in memory)")
@@ -54,6 +61,8 @@ public sealed partial class TrainingSession
             throw new CheckpointException(path, $"it holds another architecture ({data.ModelName}: {data.Architecture}); this session trains {Config.Model.Name}: {_model.Architecture}. Use --model {data.ModelName}.");
         if (data.LearningRateDecay != Config.LearningRateDecay)
             throw new CheckpointException(path, $"it was trained with learning-rate decay {data.LearningRateDecay}, this session uses {Config.LearningRateDecay}.");
+        if (RunSettingsDiffer(data) is { } differs)
+            throw new CheckpointException(path, differs);
         if (data.BatchSize != Config.BatchSize)
             throw new CheckpointException(path, $"it was trained with batch size {data.BatchSize}, this session uses {Config.BatchSize}.");
         if (data.Permutation.Length != Data.Train.Count || data.Position < 0 || data.Position > data.Permutation.Length)
@@ -106,6 +115,19 @@ public sealed partial class TrainingSession
         InstallInspection(_model);   // W₀ is the loaded weights; a step in phases or a knockout is gone with the old ones
         Timeline?.Restart(this);
         Version++;
+    }
+
+    /// <summary>The first run setting in which the checkpoint and this session differ, in words; null when none does.</summary>
+    private string? RunSettingsDiffer(CheckpointData data)
+    {
+        bool fixedLength = _schedule.Kind is Core.Optimizers.ScheduleKind.Cosine or Core.Optimizers.ScheduleKind.OneCycle;
+        if (data.Schedule != _schedule.Name() || data.WarmupSteps != _schedule.WarmupSteps || (fixedLength && data.TotalSteps != _schedule.TotalSteps))
+            return $"it was trained with the {data.Schedule} schedule (warm-up {data.WarmupSteps:N0}, length {data.TotalSteps:N0} steps), this session uses {_schedule.Name()} (warm-up {_schedule.WarmupSteps:N0}, length {_schedule.TotalSteps:N0} steps).";
+        if (data.WeightDecay != Config.WeightDecay)
+            return $"it was trained with weight decay {data.WeightDecay}, this session uses {Config.WeightDecay}.";
+        if (data.Augment != Config.Augment)
+            return $"it was trained with augmentation '{data.Augment}', this session uses '{Config.Augment}'.";
+        return null;
     }
 
     private static Core.Optimizers.Optimizer CreateOptimizer(CheckpointData data, string path)

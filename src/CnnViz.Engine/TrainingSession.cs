@@ -168,6 +168,9 @@ public sealed partial class TrainingSession
     public long ModelVersion { get; private set; }
 
     internal ReadOnlySpan<float> InputImages => _input.Span;
+    /// <summary>The batch before distortion (the same images as <see cref="InputImages"/> when not augmenting).</summary>
+    internal ReadOnlySpan<float> OriginalImages => _original is null ? _input.Span : _original.Span;
+    internal bool IsAugmenting => _distortions is not null;
     internal ReadOnlySpan<int> Labels => _labels.AsSpan(0, _input.Count);
     internal ReadOnlySpan<int> Predictions => _predictions.AsSpan(0, _input.Count);
     internal ReadOnlySpan<float> Confidences => _confidences.AsSpan(0, _input.Count);

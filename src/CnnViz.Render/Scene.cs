@@ -37,6 +37,7 @@ public sealed class Scene
     private readonly ExplainPanel _explain;
     private readonly HudPanel _hud;
     private readonly ChangesPanel _changes;     // over the graphs while "changes" (U) is on
+    private readonly ConnectionTablePanel _connections; // over the graphs while "table" (T) is on
     private readonly BackpropPanel _backprop = new();
     private readonly ScrubBarPanel? _scrub;     // under the graphs when the run keeps a timeline
     private readonly RunBanner _banner = new();
@@ -62,6 +63,7 @@ public sealed class Scene
         _heldOut = new HeldOutPanel(r, views, study, l[PanelId.HeldOut]);
         _explain = new ExplainPanel(l[PanelId.Explain] with { H = l[PanelId.HeldOut].Bottom - l[PanelId.Explain].Y }); // above the run details
         _changes = new ChangesPanel(r, views, new RectF(l[PanelId.Loss].X, l[PanelId.Loss].Y, l[PanelId.Loss].W, l[PanelId.Accuracy].Bottom - l[PanelId.Loss].Y));
+        _connections = new ConnectionTablePanel(_changes.Area);
         _hud = new HudPanel(l[PanelId.Header], l.IsShown(PanelId.Status) ? l[PanelId.Status] : default);
         _panels = [.. l.Shown.Where(id => id != PanelId.Header).Select(id => l[id])];
     }
@@ -97,6 +99,7 @@ public sealed class Scene
     internal LayerStackPanel LayerStack => _layers;
     internal GraphPanel LossGraph => _loss;
     internal ChangesPanel Changes => _changes;
+    internal ConnectionTablePanel ConnectionTable => _connections;
     internal HeldOutPanel HeldOutStrip => _heldOut;
     internal HeldOutMistakesPanel HeldOutMistakes => _heldOutMistakes;
     internal PinnedPanel Pinned => _pinned;
@@ -104,11 +107,11 @@ public sealed class Scene
     /// <summary>Copies the session's changed views (and the canvas, and the followed digit) into the panels' textures.</summary>
     public void Update(Renderer2D r, SessionViews views, StudyViews study, ViewState state)
     {
-        int flags = (state.ShowGradients ? 1 : 0) | (state.ShowSwitches ? 2 : 0) | (state.DrawMode ? 4 : 0);
+        int flags = (state.ShowGradients ? 1 : 0) | (state.ShowSwitches ? 2 : 0) | (state.DrawMode ? 4 : 0) | (state.ShowOriginal ? 8 : 0);
         bool changed = views.Version != _seenVersion || flags != _seenFlags;
         if (changed)
         {
-            _batch.Update(views);
+            _batch.Update(views, state.ShowOriginal);
             _confusion.Update(views);
             _mistakes.Update(views);
         }
@@ -121,6 +124,7 @@ public sealed class Scene
             _explain.Update(r, study);
         }
         if (changed && views.Inspection.TracksUpdates) _changes.Update(views);
+        if (state.ShowConnections) _connections.Update(views);
         if (state.DrawMode && state.Canvas.Version != _seenCanvas)
         {
             _canvas.Update(state.Canvas);
@@ -160,6 +164,7 @@ public sealed class Scene
             _heldOut.Draw(r, views, study);
         }
         if (views.Inspection.TracksUpdates && study.Explanation is null) _changes.Draw(r, views);
+        if (state.ShowConnections && study.Explanation is null) _connections.Draw(r);
         if (!state.DrawMode) _backprop.Draw(r, views, _layers);
         HoverPanel.Draw(r, _layers, state);
         if (state.ShowHelp) HelpOverlay.Draw(r, _layout.Width, _layout.Height, state.HelpPage, views);

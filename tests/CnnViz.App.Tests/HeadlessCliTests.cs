@@ -104,6 +104,46 @@ public sealed class HeadlessCliTests : IDisposable
     }
 
     [Fact]
+    public void ResumeWithoutRepeatingTheSettings_ContinuesTheAugmentedScheduledRun_BitForBit()
+    {
+        string[] data = ["--headless", "--data", Sample, "--limit", "600", "--batch-size", "16", "--optimizer", "adam"];
+        string[] settings = ["--augment", "affine", "--schedule", "cosine", "--epochs", "3", "--warmup", "0.5", "--weight-decay", "0.001"];
+        var straight = Cli.Run(_dir, [.. data, .. settings, "--script", $"step 50; save {PathOf("straight.ckpt")}"]);
+        var first = Cli.Run(_dir, [.. data, .. settings, "--script", $"step 25; save {PathOf("half.ckpt")}"]);
+        var second = Cli.Run(_dir, [.. data, "--resume", PathOf("half.ckpt"), "--script", $"step 25; save {PathOf("resumed.ckpt")}"]);
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        var half = Checkpoint.Read(PathOf("half.ckpt"));
+        Assert.Equal(("cosine", 17L, 102L, 0.001f, "affine"), (half.Schedule, half.WarmupSteps, half.TotalSteps, half.WeightDecay, half.Augment));
+        var a = Checkpoint.Read(PathOf("straight.ckpt"));
+        var b = Checkpoint.Read(PathOf("resumed.ckpt"));
+        Assert.Equal(50, b.Step);
+        Assert.Equal(a.LearningRate, b.LearningRate);
+        for (int i = 0; i < a.Parameters.Count; i++)
+            Assert.Equal(a.Parameters[i].Values, b.Parameters[i].Values);
+        Assert.Equal(File.ReadAllBytes(PathOf("straight.ckpt")), File.ReadAllBytes(PathOf("resumed.ckpt")));
+    }
+
+    [Fact]
+    public void PlainResume_OfACosineRun_TrainsToTheEndOfItsSchedule_LikeTheStraightRun()
+    {
+        string[] data = ["--headless", "--data", Sample, "--limit", "300", "--threads", "1"];
+        string[] settings = ["--schedule", "cosine", "--epochs", "2", "--augment", "affine"];
+        var straight = Cli.Run(_dir, [.. data, .. settings, "--checkpoint", PathOf("straight.ckpt")]);
+        var first = Cli.Run(_dir, [.. data, .. settings, "--script", $"step 3; save {PathOf("part.ckpt")}"]);
+        var rest = Cli.Run(_dir, [.. data, "--resume", PathOf("part.ckpt"), "--checkpoint", PathOf("resumed.ckpt")]);
+        Assert.True(straight.ExitCode == 0 && first.ExitCode == 0 && rest.ExitCode == 0, $"{straight}\n{first}\n{rest}");
+        Assert.Contains("2 epoch(s), 10 steps", rest.Out);
+        Assert.Equal(File.ReadAllBytes(PathOf("straight.ckpt")), File.ReadAllBytes(PathOf("resumed.ckpt")));
+
+        var longer = Cli.Run(_dir, [.. data, "--resume", PathOf("part.ckpt"), "--epochs", "5"]);
+        Assert.Equal(2, longer.ExitCode);
+        Assert.Contains("it was trained with the cosine schedule (warm-up 0, length 10 steps), this session uses cosine (warm-up 0, length 25 steps)", longer.Err);
+    }
+
+    [Fact]
     public void Recipe_FillsTheUnsetOptions_AndTheReportRecordsEverySetting()
     {
         var r = Cli.Run(_dir, "--headless", "--data", Sample, "--limit", "600", "--recipe", "fast", "--epochs", "1",

@@ -54,6 +54,30 @@ public sealed class TrainingSettingsTests : IDisposable
         finally { WorkerPool.Threads = previous; }
     }
 
+    [Theory]
+    [InlineData("augment", "augmentation 'affine', this session uses 'none'")]
+    [InlineData("decay", "weight decay 0.001, this session uses 0")]
+    [InlineData("schedule", "the cosine schedule (warm-up")]
+    [InlineData("length", "the cosine schedule (warm-up")]
+    public void Load_CheckpointOfOtherRunSettings_IsRefused_AndNamesTheSetting(string differs, string expected)
+    {
+        var saved = new TrainingSession(Config(), TestData.Split());
+        saved.Step(3);
+        saved.Save(PathOf("run.ckpt"));
+        var other = Config() with { };
+        other = differs switch
+        {
+            "augment" => other with { Augment = "none" },
+            "decay" => other with { WeightDecay = 0 },
+            "schedule" => other with { Schedule = ScheduleKind.Constant },
+            _ => other with { Epochs = 4 },
+        };
+        var session = new TrainingSession(other, TestData.Split());
+        var e = Assert.Throws<Checkpoints.CheckpointException>(() => session.Load(PathOf("run.ckpt")));
+        Assert.Contains(expected, e.Message);
+        Assert.Equal(0, session.StepCount);
+    }
+
     [Fact]
     public void Session_AsksTheScheduleBeforeEveryStep()
     {

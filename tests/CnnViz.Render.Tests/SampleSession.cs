@@ -13,13 +13,14 @@ internal static class SampleSession
 
     public static DataSource Data { get; } = DataSource.Open("mnist", Path.Combine(RepoRoot, "data", "mnist-sample"));
 
-    public static TrainingSession Create(int batch = 64, int? limit = 2000, ulong seed = 1)
+    public static TrainingSession Create(int batch = 64, int? limit = 2000, ulong seed = 1, string model = "lenet5", string augment = "none")
     {
         var train = limit is int n ? Data.Train.Take(n) : Data.Train;
         var split = DataSplit.HoldOut(train, Data.Test.Take(500));
         return new TrainingSession(new SessionConfig
         {
-            Model = ModelCatalog.Get("lenet5", split.Train.SampleShape, split.Train.Classes),
+            Model = ModelCatalog.Get(model, split.Train.SampleShape, split.Train.Classes),
+            Augment = augment,
             BatchSize = batch,
             Seed = seed,
         }, split);

@@ -118,6 +118,6 @@ internal static class MainCommand
             SnapshotEvery = parse.GetValue(SnapshotEvery) ?? (parse.GetValue(Headless) && RenderOptions.Read(parse).Frames is null ? 0 : TrainOptions.WindowSnapshotEvery),
             SnapshotBudgetMb = parse.GetValue(SnapshotBudget) ?? TrainOptions.DefaultSnapshotBudgetMb,
             Render = RenderOptions.Read(parse),
-            Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed),
+            Given = Explicit(parse, Model, BatchSize, Optimizer, Lr, LrDecay, Seed, Schedule, Warmup, WeightDecay, Augment, Epochs),
         };
 }

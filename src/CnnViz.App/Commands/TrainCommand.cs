@@ -68,8 +68,10 @@ internal static class TrainCommand
                 }
                 Console.WriteLine($"cnnviz: {reason}: training headless; use --headless to skip this check");
             }
-            // Plain training: --epochs in total (default: one more epoch). A script sets its own target ("epochs N").
-            session.TargetEpochs = options.Epochs ?? (script is null ? session.Epoch + 1 : 0);
+            // Plain training: --epochs in total (default: one more epoch; a resumed cosine or onecycle run: to the end of
+            // its schedule). A script sets its own target ("epochs N").
+            int? scheduleEnd = resume is not null && session.Schedule.Kind is ScheduleKind.Cosine or ScheduleKind.OneCycle ? session.Config.Epochs : null;
+            session.TargetEpochs = options.Epochs ?? (script is null ? scheduleEnd ?? session.Epoch + 1 : 0);
             if (options.Render.Frames is not null) return WindowLauncher.RunFrames(session, options);
             return HeadlessRunner.Run(session, options, script, description, wall);
         }
@@ -119,7 +121,8 @@ internal static class TrainCommand
         int classes = split.Train.Classes;
         string optimizer = resume?.OptimizerName ?? o.Optimizer;
         float lr = resume?.LearningRate ?? o.LearningRate ?? OptimizerSpec.DefaultLearningRate(optimizer);
-        return new SessionConfig
+        int batch = resume?.BatchSize ?? o.BatchSize;
+        var config = new SessionConfig
         {
             Model = ModelCatalog.Get(resume?.ModelName ?? imported ?? ModelArgument.Resolve(o.Model), input, classes),
             Optimizer = new OptimizerSpec(optimizer, lr),
@@ -129,11 +132,12 @@ internal static class TrainCommand
             WeightDecay = o.WeightDecay,
             Augment = o.Augment,
             Epochs = o.Epochs ?? (o.Headless && o.Script is null ? 1 : 0),
-            BatchSize = resume?.BatchSize ?? o.BatchSize,
+            BatchSize = batch,
             Seed = resume?.Seed ?? o.Seed,
             SnapshotEvery = o.SnapshotEvery,
             SnapshotBudgetBytes = (long)(o.SnapshotBudgetMb * 1e6),
         };
+        return resume is null ? config : ResumeFlags.Continue(config, resume, o, Core.Models.MiniBatches.BatchesFor(split.Train.Count, batch));
     }
 
     /// <summary>Train/validation/test: the last 10% of the training file (at most 5,000) is held out for validation.</summary>

@@ -7,12 +7,13 @@ using CnnViz.Core.Files;
 namespace CnnViz.Engine.Checkpoints;
 
 /// <summary>
-/// The checkpoint file format, version 1 (all numbers little-endian):
+/// The checkpoint file format, version 2 (all numbers little-endian):
 /// <code>
-/// magic     8 bytes  "CNNVIZ\0" + format version byte (1)
+/// magic     8 bytes  "CNNVIZ\0" + format version byte (2; version 1 is still read)
 /// length    int64    payload bytes
-/// payload            model name, architecture, optimizer name, lr, lr decay, settings, batch size, seed,
-///                    step, epoch, RNG state (4 × uint64), permutation (int32 count + values),
+/// payload            model name, architecture, optimizer name, lr, lr decay, settings,
+///                    [version 2: schedule name, warm-up steps, total steps, weight decay, augmentation,]
+///                    batch size, seed, step, epoch, RNG state (4 × uint64), permutation (int32 count + values),
 ///                    position, parameters (count; per parameter: name, length, float32 values),
 ///                    optimizer states (per parameter: update count, buffer count, buffers)
 /// sha256    32 bytes SHA-256 of the payload
@@ -23,7 +24,10 @@ namespace CnnViz.Engine.Checkpoints;
 public static class Checkpoint
 {
     private static readonly byte[] Magic = "CNNVIZ\0"u8.ToArray();
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
+
+    /// <summary>Version 1 files (before schedules, weight decay and augmentation were recorded) read as step, none, 0.</summary>
+    public const byte OldestReadableVersion = 1;
 
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically.</summary>
     /// <exception cref="CheckpointException">The file cannot be written (the message says why).</exception>
@@ -59,8 +63,9 @@ public static class Checkpoint
             throw new CheckpointException(path, "not a CnnViz checkpoint (the file does not start with \"CNNVIZ\").");
         if (bytes.Length < header)
             throw new CheckpointException(path, $"truncated: the file ends after {bytes.Length} bytes, inside the header.");
-        if (bytes[Magic.Length] != FormatVersion)
-            throw new CheckpointException(path, $"format version {bytes[Magic.Length]} is not supported (this build reads version {FormatVersion}).");
+        byte version = bytes[Magic.Length];
+        if (version is < OldestReadableVersion or > FormatVersion)
+            throw new CheckpointException(path, $"format version {version} is not supported (this build reads versions {OldestReadableVersion} to {FormatVersion}).");
         long length = BitConverter.ToInt64(bytes, Magic.Length + 1);
         long expected = header + length + SHA256.HashSizeInBytes;
         if (length < 0 || bytes.Length < expected)
@@ -73,7 +78,7 @@ public static class Checkpoint
         CheckpointData data;
         try
         {
-            data = Deserialize(payload.ToArray());
+            data = Deserialize(payload.ToArray(), version);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException)
         {
@@ -91,6 +96,7 @@ public static class Checkpoint
         {
             w.Write(d.ModelName); w.Write(d.Architecture);
             w.Write(d.OptimizerName); w.Write(d.LearningRate); w.Write(d.LearningRateDecay); w.Write(d.OptimizerSettings);
+            w.Write(d.Schedule); w.Write(d.WarmupSteps); w.Write(d.TotalSteps); w.Write(d.WeightDecay); w.Write(d.Augment);
             w.Write(d.BatchSize); w.Write(d.Seed); w.Write(d.Step); w.Write(d.Epoch);
             foreach (ulong word in d.RngState) w.Write(word);
             WriteArray(w, d.Permutation);
@@ -107,12 +113,17 @@ public static class Checkpoint
         return stream.ToArray();
     }
 
-    private static CheckpointData Deserialize(byte[] payload)
+    private static CheckpointData Deserialize(byte[] payload, byte version)
     {
         using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         string model = r.ReadString(), architecture = r.ReadString(), optimizer = r.ReadString();
         float lr = r.ReadSingle(), decay = r.ReadSingle();
         string settings = r.ReadString();
+        bool v2 = version >= 2;
+        string schedule = v2 ? r.ReadString() : "step";
+        long warmup = v2 ? r.ReadInt64() : 0, total = v2 ? r.ReadInt64() : 0;
+        float weightDecay = v2 ? r.ReadSingle() : 0;
+        string augment = v2 ? r.ReadString() : "none";
         int batch = r.ReadInt32();
         ulong seed = r.ReadUInt64();
         long step = r.ReadInt64();
@@ -138,7 +149,8 @@ public static class Checkpoint
         return new CheckpointData
         {
             ModelName = model, Architecture = architecture, OptimizerName = optimizer, LearningRate = lr, LearningRateDecay = decay,
-            OptimizerSettings = settings, BatchSize = batch, Seed = seed, Step = step, Epoch = epoch,
+            OptimizerSettings = settings, Schedule = schedule, WarmupSteps = warmup, TotalSteps = total, WeightDecay = weightDecay, Augment = augment,
+            BatchSize = batch, Seed = seed, Step = step, Epoch = epoch,
             RngState = rng, Permutation = permutation, Position = position, Parameters = parameters, OptimizerStates = states,
         };
     }

@@ -36,6 +36,14 @@ public static class CheckpointCheck
             return $"its learning rate is {d.LearningRate}, not a positive number; the file is not usable.";
         if (!float.IsFinite(d.LearningRateDecay) || d.LearningRateDecay <= 0 || d.LearningRateDecay > 1)
             return $"its learning-rate decay is {d.LearningRateDecay}, outside (0, 1]; the file is not usable.";
+        if (CnnViz.Core.Optimizers.LearningRateSchedule.Parse(d.Schedule) is null)
+            return $"it uses schedule '{Clip(d.Schedule)}', which this build does not know (it knows {string.Join(", ", CnnViz.Core.Optimizers.LearningRateSchedule.Names)}); {Newer}.";
+        if (d.WarmupSteps < 0 || d.TotalSteps < 0 || (d.TotalSteps > 0 && d.WarmupSteps >= d.TotalSteps))
+            return $"its schedule has {d.WarmupSteps} warm-up steps of {d.TotalSteps}; the file is not usable.";
+        if (!float.IsFinite(d.WeightDecay) || d.WeightDecay < 0)
+            return $"its weight decay is {d.WeightDecay}, not a number ≥ 0; the file is not usable.";
+        if (CnnViz.Core.Data.Distortions.Parse(d.Augment) is null)
+            return $"it uses augmentation '{Clip(d.Augment)}', which this build does not know (it knows {string.Join(", ", CnnViz.Core.Data.Distortions.Names)}); {Newer}.";
         if (d.BatchSize < 1 || d.BatchSize > MaxBatchSize)
             return $"its batch size is {d.BatchSize}, outside 1..{MaxBatchSize}; the file is not usable.";
         if (d.Step < 0 || d.Epoch < 0)

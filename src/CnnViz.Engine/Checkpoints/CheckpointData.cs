@@ -22,6 +22,19 @@ public sealed class CheckpointData
     /// <summary>The optimizer's other hyperparameters, e.g. "momentum mu=0.9".</summary>
     public required string OptimizerSettings { get; init; }
 
+    /// <summary>The learning-rate schedule's name (<c>LearningRateSchedule.Names</c>); version-1 files: "step".</summary>
+    public string Schedule { get; init; } = "step";
+
+    /// <summary>The schedule's warm-up and run length in steps (<c>LearningRateSchedule.WarmupSteps</c>, <c>TotalSteps</c>; 0: none, unknown).</summary>
+    public long WarmupSteps { get; init; }
+    public long TotalSteps { get; init; }
+
+    /// <summary>λ of the L2 weight decay (0: off).</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>The distortion of the training images: "none", "affine" or "elastic".</summary>
+    public string Augment { get; init; } = "none";
+
     public required int BatchSize { get; init; }
     public required ulong Seed { get; init; }
     public required long Step { get; init; }

@@ -36,6 +36,12 @@ public sealed class ViewState
     /// <summary>D: the mouse draws a digit on <see cref="Canvas"/>; the layers show the network's response to it.</summary>
     public bool DrawMode { get; set; }
 
+    /// <summary>O: the batch panel shows the images before their distortion (--augment) instead of as trained.</summary>
+    public bool ShowOriginal { get; set; }
+
+    /// <summary>T: the connection table of the model's masked convolution (lenet5-1998's C3) over the graphs.</summary>
+    public bool ShowConnections { get; set; }
+
     /// <summary>H: the help over everything, page 1 (what each panel shows) or 2 (the keys); 0 when closed.</summary>
     public int HelpPage { get; set; }
 

@@ -30,7 +30,9 @@ public sealed class WindowCommands
         new CommandSpec("help", ArgumentKind.Text, true, "help [1|2|off]", "the help: next page (1: every panel, 2: the keys), or close it"),
         new CommandSpec("hover", ArgumentKind.Words, false, HoverTarget.Usage, "show the value at a map pixel, dense unit or kernel weight (the mouse does it too)"),
         new CommandSpec("predict", ArgumentKind.Text, false, "predict FILE", "pin an image file (also: drop it on the window)"),
-        new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"));
+        new CommandSpec("focus", ArgumentKind.Text, true, "focus [A|B]", "a comparison (--compare): which run the keys act on"),
+        new CommandSpec("original", ArgumentKind.None, false, "original", "toggle the batch panel between the images as trained (distorted) and before distortion"),
+        new CommandSpec("table", ArgumentKind.None, false, "table", "toggle the connection table of lenet5-1998's C3 (which S2 maps feed each C3 map)"));
 
     private readonly CommandExecutor _executor;
     private readonly ViewState _state;
@@ -77,6 +79,8 @@ public sealed class WindowCommands
             _logged = state.Hover is null ? "hover off" : $"hovering {state.Hover}";
         };
         _executor.Handlers["predict"] = c => _logged = Pin(session, state, c.Argument!);
+        _executor.Handlers["original"] = _ => _logged = ToggleOriginal(session, state);
+        _executor.Handlers["table"] = _ => _logged = ToggleConnections(session, state);
         _executor.Handlers["focus"] = _ => _logged = "focus switches between the two runs of a comparison: start with --compare KEY=VALUE (e.g. pool=avg)";
     }
 
@@ -130,6 +134,24 @@ public sealed class WindowCommands
         catch (Data.ImageFileException e) { return e.Message; }
         state.DrawMode = true;
         return $"pinned {Path.GetFileName(path)}: its prediction and activations are shown (C clears, D leaves)";
+    }
+
+    /// <summary>`original` (O): only meaningful with --augment; without it both views are the same images, and it says so.</summary>
+    private static string ToggleOriginal(TrainingSession session, ViewState state)
+    {
+        if (session.Views.Augmentation is not { } kind)
+            return "original: the batch is not distorted (start with --augment affine or elastic to compare)";
+        state.ShowOriginal = !state.ShowOriginal;
+        return state.ShowOriginal ? $"batch: the original images, before the {kind} distortion (O: as trained)" : $"batch: the images as trained, {kind}-distorted (O: the originals)";
+    }
+
+    /// <summary>`table` (T): the masked convolution's connection table; a model without one says which has one.</summary>
+    private static string ToggleConnections(TrainingSession session, ViewState state)
+    {
+        if (session.Views.ConnectionTable is not { } masked)
+            return $"table: {session.Config.Model.Name} has no connection table (lenet5-1998's C3 has one: --model lenet5-1998)";
+        state.ShowConnections = !state.ShowConnections;
+        return state.ShowConnections ? $"{masked.Name} connection table shown (T hides it)" : "connection table hidden";
     }
 
     private void Toggle(bool on, string whenOn, string whenOff) => _logged = on ? whenOn : whenOff;

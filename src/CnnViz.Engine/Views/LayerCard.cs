@@ -43,6 +43,18 @@ public sealed record LayerCard(string Name, string Type, string Parameters, stri
                 $"{d.Inputs}·{d.Outputs} + {d.Outputs} = {N(layer.ParameterCount)}",
                 $"z = x·W + b: {d.Outputs} units",
                 shown),
+            // lenet5-1998's own layers (LeCun et al. 1998, §II-B).
+            MaskedConv2d m => new LayerCard(layer.Name,
+                $"MaskedConv2d {output.C}@{KernelSide(m)}, Table I: {Pairs(m)} of {input.C * output.C} map pairs (T: the table)",
+                $"{Pairs(m)}·{m.Weights.Length / (input.C * output.C)} + {output.C} = {N(m.TrainableCount)} trained ({N(layer.ParameterCount)} stored)",
+                $"{input.H} − {input.H - output.H} = {output.H}  {shape}", shown),
+            Subsampling => new LayerCard(layer.Name, "Subsampling 2×2: y = w·(sum of the window) + b, per map",
+                $"{input.C}·(w + b) = {N(layer.ParameterCount)}", $"{input.H}/2 = {output.H}  {shape}", shown),
+            ScaledTanh => new LayerCard(layer.Name, "ScaledTanh", "no parameters", $"same size as its input {shape}", $"{Formula(layer)}, element by element"),
+            PaperInput p => new LayerCard(layer.Name, $"PaperInput: pad {p.Pad}, ink {PaperInput.Foreground}, paper {PaperInput.Background}", "no parameters",
+                $"{input.H} + 2·{p.Pad} = {output.H}  {shape}", "x·1.275 − 0.1 (mean ≈ 0, variance ≈ 1)"),
+            EuclideanRbf e => new LayerCard(layer.Name, $"EuclideanRbf: {e.Classes} fixed ±1 codes of {e.Dimensions}", "no parameters (the codes are fixed)",
+                $"y_i = ‖x − w_i‖², shown −y_i  {shape}", "nearest code = the guess"),
             Flatten => new LayerCard(layer.Name, "Flatten", "no parameters",
                 $"{input.C}·{input.H}·{input.W} = {N(output.C)} values in a row", "same values, one vector"),
             _ => new LayerCard(layer.Name, layer.GetType().Name, "no parameters", $"same size as its input {shape}", shown),
@@ -63,8 +75,23 @@ public sealed record LayerCard(string Name, string Type, string Parameters, stri
         ReLU => "max(0, z)",
         Tanh => "tanh(z)",
         Sigmoid => "1/(1+e^-z)",
+        ScaledTanh => "1.7159·tanh(2z/3)",
         _ => activation.GetType().Name,
     };
+
+    private static int Pairs(MaskedConv2d m)
+    {
+        int pairs = 0;
+        for (int k = 0; k < m.InputShape.C; k++)
+            for (int o = 0; o < m.OutputShape.C; o++) if (m.Connected(k, o)) pairs++;
+        return pairs;
+    }
+
+    private static string KernelSide(MaskedConv2d m)
+    {
+        int side = (int)Math.Round(Math.Sqrt(m.Weights.Length / (m.InputShape.C * m.OutputShape.C)));
+        return $"{side}×{side}";
+    }
 
     private static string Pair(int h, int w) => h == w ? $"{h}" : $"{h}×{w}";
 

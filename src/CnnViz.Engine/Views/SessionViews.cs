@@ -79,6 +79,29 @@ public sealed class SessionViews
     public int BatchCount => _session.BatchCount;
     /// <summary>The last trained batch's images, (N, 1, H, W), pixels in [0, 1].</summary>
     public ReadOnlySpan<float> InputImages => _session.InputImages;
+
+    /// <summary>(N, 1, H, W): the batch before its distortion (--augment); equal to <see cref="InputImages"/> without one.</summary>
+    public ReadOnlySpan<float> OriginalImages => _session.OriginalImages;
+
+    /// <summary>The training images are distorted on the fly (--augment affine or elastic): "affine", "elastic"; null when not.</summary>
+    public string? Augmentation => _session.IsAugmenting ? _session.Config.Augment : null;
+
+    /// <summary>The connection table of the model's first masked convolution (lenet5-1998's C3, Table I), or null when it has none.</summary>
+    public ConnectionTableView? ConnectionTable
+    {
+        get
+        {
+            if (_tableVersion == ModelVersion) return _table;
+            _tableVersion = ModelVersion;
+            _table = null;
+            var layers = _session.Model.Layers;
+            for (int i = 0; i < layers.Count && _table is null; i++)
+                if (layers[i] is Core.Layers.MaskedConv2d masked) _table = new ConnectionTableView(masked);
+            return _table;
+        }
+    }
+    private ConnectionTableView? _table;
+    private long _tableVersion = -1;
     /// <summary>Image n of the batch, (H, W).</summary>
     public ReadOnlySpan<float> InputImage(int n) => _session.InputImages.Slice(n * ImageHeight * ImageWidth, ImageHeight * ImageWidth);
     /// <summary>True class of each image, (N).</summary>

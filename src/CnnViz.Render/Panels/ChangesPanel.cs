@@ -36,8 +36,13 @@ internal sealed class ChangesPanel
         for (int s = 0; s < _slots.Length; s++)
         {
             var layer = views.Layers[updates.Layers[s]];
-            IReadOnlyList<int> w = layer.WeightShape;   // conv (M, C, FH, FW), dense (I, O)
-            (int tw, int th, int count, int group) = w.Count == 4 ? (w[3], w[2], w[0] * w[1], w[1]) : (w[1], w[0], 1, 1);
+            IReadOnlyList<int> w = layer.WeightShape;   // conv (M, C, FH, FW), dense (I, O), subsampling (C)
+            (int tw, int th, int count, int group) = w.Count switch
+            {
+                4 => (w[3], w[2], w[0] * w[1], w[1]),
+                2 => (w[1], w[0], 1, 1),
+                _ => (w[0], 1, 1, 1),   // one coefficient per map: a row
+            };
             _slots[s] = new Slot(layer.Name, r.CreateGrid(tw, th, count), r.CreateGrid(tw, th, count), group);
         }
     }

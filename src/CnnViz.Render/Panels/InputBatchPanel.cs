@@ -38,7 +38,13 @@ internal sealed class InputBatchPanel
         return new RectF(x + 4, y + 1, _imageW, _imageH);
     }
 
-    public void Update(SessionViews views) => _images.SetTiles(views.InputImages);
+    /// <summary>The images as trained, or (O, with --augment) as they were before their distortion.</summary>
+    public void Update(SessionViews views, bool original)
+    {
+        _original = original && views.Augmentation is not null;
+        _images.SetTiles(_original ? views.OriginalImages : views.InputImages);
+    }
+    private bool _original;
 
     /// <summary>The batch sample under (x, y), or −1.</summary>
     public int HitTest(SessionViews views, float x, float y)
@@ -54,7 +60,9 @@ internal sealed class InputBatchPanel
 
     public void Draw(Renderer2D r, SessionViews views)
     {
-        PanelStyle.FitText(r, views.Step > 0 ? "training batch: label, guess" : "training batch (not trained yet)", Area.X + 6, Area.Y + 5, Area.W - 12, Color.Text);
+        ReadOnlySpan<char> title = views.Augmentation is null ? (views.Step > 0 ? "training batch: label, guess" : "training batch (not trained yet)")
+            : _original ? "batch BEFORE distortion (O: as trained)" : "batch as trained, distorted (O: originals)";
+        PanelStyle.FitText(r, title, Area.X + 6, Area.Y + 5, Area.W - 12, Color.Text);
         ReadOnlySpan<int> labels = views.Labels, predictions = views.Predictions;
         bool trained = views.Step > 0;
         bool oneLine = CellHeight == 42;

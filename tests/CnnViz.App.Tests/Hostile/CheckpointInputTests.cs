@@ -38,6 +38,9 @@ public sealed class CheckpointInputTests(TinyCheckpoint checkpoint) : Hostile, I
         { "batch0", "its batch size is 0, outside 1..65536" },
         { "batchMax", "its batch size is 2147483647, outside 1..65536" },
         { "weights", "holds NaN or infinite values" },
+        { "schedule", "it uses schedule 'linear', which this build does not know" },
+        { "decay", "its weight decay is NaN, not a number ≥ 0" },
+        { "augment", "it uses augmentation 'blur', which this build does not know" },
     };
 
     private CheckpointData Break(string field) => field switch
@@ -47,6 +50,9 @@ public sealed class CheckpointInputTests(TinyCheckpoint checkpoint) : Hostile, I
         "lr" => With(checkpoint.Data, lr: float.NaN),
         "batch0" => With(checkpoint.Data, batch: 0),
         "batchMax" => With(checkpoint.Data, batch: int.MaxValue),
+        "schedule" => With(checkpoint.Data, schedule: "linear"),
+        "decay" => With(checkpoint.Data, weightDecay: float.NaN),
+        "augment" => With(checkpoint.Data, augment: "blur"),
         _ => With(checkpoint.Data, firstParameter: [.. checkpoint.Data.Parameters[0].Values.Select((v, i) => i == 3 ? float.NaN : v)]),
     };
 
@@ -84,6 +90,9 @@ public sealed class CheckpointInputTests(TinyCheckpoint checkpoint) : Hostile, I
     [InlineData("--batch-size", "16", "--batch-size 16 contradicts the checkpoint")]
     [InlineData("--optimizer", "sgd", "--optimizer sgd contradicts the checkpoint")]
     [InlineData("--lr-decay", "0.5", "--lr-decay 0.5 contradicts the checkpoint")]
+    [InlineData("--schedule", "constant", "--schedule constant contradicts the checkpoint")]
+    [InlineData("--weight-decay", "0.01", "--weight-decay 0.01 contradicts the checkpoint")]
+    [InlineData("--augment", "affine", "--augment affine contradicts the checkpoint")]
     public void Resume_ContradictingFlag_Refused(string option, string value, string expected)
     {
         string[] args = ["--headless", "--data", Sample, "--limit", "40", "--resume", checkpoint.Path, option, value, "--checkpoint", PathOf("out.ckpt")];

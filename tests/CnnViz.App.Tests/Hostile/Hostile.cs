@@ -50,10 +50,12 @@ public abstract class Hostile : IDisposable
 
     /// <summary>A copy of <paramref name="c"/> with some fields changed (CheckpointData is init-only).</summary>
     protected static CheckpointData With(CheckpointData c, string? model = null, string? optimizer = null, float? lr = null,
-        int? batch = null, float[]? firstParameter = null) => new()
+        int? batch = null, float[]? firstParameter = null, string? schedule = null, float? weightDecay = null, string? augment = null) => new()
     {
         ModelName = model ?? c.ModelName, Architecture = c.Architecture, OptimizerName = optimizer ?? c.OptimizerName,
         LearningRate = lr ?? c.LearningRate, LearningRateDecay = c.LearningRateDecay, OptimizerSettings = c.OptimizerSettings,
+        Schedule = schedule ?? c.Schedule, WarmupSteps = c.WarmupSteps, TotalSteps = c.TotalSteps,
+        WeightDecay = weightDecay ?? c.WeightDecay, Augment = augment ?? c.Augment,
         BatchSize = batch ?? c.BatchSize, Seed = c.Seed, Step = c.Step, Epoch = c.Epoch, RngState = c.RngState,
         Permutation = c.Permutation, Position = c.Position,
         Parameters = firstParameter is null ? c.Parameters : [(c.Parameters[0].Name, firstParameter), .. c.Parameters.Skip(1)],
