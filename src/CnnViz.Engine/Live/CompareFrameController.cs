@@ -132,17 +132,11 @@ public sealed class CompareFrameController : IDisposable
     }
 
     /// <summary>The screenshot a command asked for, once.</summary>
-    public string? TakeScreenshotRequest()
-    {
-        string? path = State.PendingScreenshot;
-        State.PendingScreenshot = null;
-        return path;
-    }
+    public string? TakeScreenshotRequest() => State.TakeScreenshotRequest();
 
     public void EndFrame(double? uploadMs, double? drawMs)
     {
-        if (uploadMs is { } u) State.UploadMs = u;
-        if (drawMs is { } d) State.DrawMs = d;
+        State.KeepTimings(uploadMs, drawMs);
         _log?.Add(State.TrainMs, State.UploadMs, State.DrawMs, Stopwatch.GetElapsedTime(_frameStart).TotalMilliseconds, _images);
         Frames++;
     }

@@ -142,12 +142,7 @@ public sealed class FrameController : IDisposable
     }
 
     /// <summary>The screenshot a command asked for, once: the loop saves the frame it just drew there.</summary>
-    public string? TakeScreenshotRequest()
-    {
-        string? path = State.PendingScreenshot;
-        State.PendingScreenshot = null;
-        return path;
-    }
+    public string? TakeScreenshotRequest() => State.TakeScreenshotRequest();
 
     /// <summary>
     /// Closes the frame: the draw timings (null for a headless frame that was not drawn: the HUD keeps the
@@ -155,8 +150,7 @@ public sealed class FrameController : IDisposable
     /// </summary>
     public void EndFrame(double? uploadMs, double? drawMs)
     {
-        if (uploadMs is { } u) State.UploadMs = u;
-        if (drawMs is { } d) State.DrawMs = d;
+        State.KeepTimings(uploadMs, drawMs);
         _log?.Add(State.TrainMs, State.UploadMs, State.DrawMs, Stopwatch.GetElapsedTime(_frameStart).TotalMilliseconds, _images);
         Frames++;
     }

@@ -61,6 +61,14 @@ public sealed class ViewState
     /// <summary>A screenshot path requested this frame (S); the loop saves the finished frame there.</summary>
     public string? PendingScreenshot { get; set; }
 
+    /// <summary>The screenshot a command asked for, once (then cleared): the loop saves the frame it just drew there.</summary>
+    public string? TakeScreenshotRequest()
+    {
+        string? path = PendingScreenshot;
+        PendingScreenshot = null;
+        return path;
+    }
+
     /// <summary>The last status line (a command's result or error), shown in the HUD.</summary>
     public string Status { get; set; } = "Space pause · N step · +/- speed · H help";
 
@@ -69,4 +77,11 @@ public sealed class ViewState
     public double UploadMs { get; set; }
     public double DrawMs { get; set; }
     public double Fps { get; set; }
+
+    /// <summary>Keeps a drawn frame's upload and draw times; null (a headless frame that was not drawn) keeps the last figures.</summary>
+    public void KeepTimings(double? uploadMs, double? drawMs)
+    {
+        if (uploadMs is { } u) UploadMs = u;
+        if (drawMs is { } d) DrawMs = d;
+    }
 }
