@@ -126,6 +126,14 @@ public class ComparisonTests
     {
         var e = Assert.Throws<ComparisonException>(() =>
             ComparisonChange.Parse("pool=avg").Apply(TestData.Config() with { Model = ModelCatalog.Get("lenet5-1998") }, new SampleShape(1, 28, 28), 10));
-        Assert.Contains("built in code", e.Message);
+        Assert.Contains("lenet5-1998 is built in code", e.Message);
+    }
+
+    [Fact]
+    public void PoolAfterModel_NamesTheModelItWouldRewrite()
+    {
+        var e = Assert.Throws<ComparisonException>(() =>
+            ComparisonChange.Parse("model=lenet5-1998,pool=avg").Apply(TestData.Config() with { Model = ModelCatalog.Get("lenet5") }, new SampleShape(1, 28, 28), 10));
+        Assert.Contains("lenet5-1998 is built in code", e.Message);
     }
 }

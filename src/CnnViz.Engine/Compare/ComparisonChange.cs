@@ -76,6 +76,7 @@ public sealed class ComparisonChange
     {
         var b = a;
         string? description = DescriptionOf(a.Model);
+        string modelName = a.Model.Name;   // the model a pool=/activation=/init= would rewrite: A's, or the one model= chose
         bool modelChanged = false;
         foreach (var (key, value) in _settings)
         {
@@ -83,13 +84,14 @@ public sealed class ComparisonChange
             {
                 case "pool" or "activation" or "init":
                     if (description is null)
-                        throw new ComparisonException($"--compare: {key}= rewrites a model description, and {a.Model.Name} is built in code (no description to rewrite); use model=NAME|DESCRIPTION instead (keys: {AllForms}).");
+                        throw new ComparisonException($"--compare: {key}= rewrites a model description, and {modelName} is built in code (no description to rewrite); use model=NAME|DESCRIPTION instead (keys: {AllForms}).");
                     description = Rewrite(description, key, value);
                     modelChanged = true;
                     break;
                 case "model":
                     description = ModelCatalog.BuiltIn.FirstOrDefault(m => m.Name == value).Description ?? (ModelCatalog.Names.Contains(value) ? null : value);
                     b = b with { Model = Model(key, value, input, classes) };
+                    modelName = value;
                     modelChanged = false; // already built; a later pool=/activation= rewrites this one
                     break;
                 case "optimizer":
