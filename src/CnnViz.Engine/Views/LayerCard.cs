@@ -23,9 +23,9 @@ public sealed record LayerCard(string Name, string Type, string Parameters, stri
         var input = layer.InputShape;
         var output = layer.OutputShape;
         string shape = $"→ {output}";
-        string shown = next is ReLU or Tanh or Sigmoid && layer is Conv2dBase or Dense
+        string shown = next is not null && IsActivation(next) && layer.ParameterCount > 0
             ? $"shown after {next.Name}: {Formula(next)}"
-            : layer is ReLU or Tanh or Sigmoid ? $"{Formula(layer)}, element by element" : "shown as computed";
+            : IsActivation(layer) ? $"{Formula(layer)}, element by element" : "shown as computed";
         return layer switch
         {
             Conv2dBase c => new LayerCard(layer.Name,
@@ -70,6 +70,9 @@ public sealed record LayerCard(string Name, string Type, string Parameters, stri
     }
 
     /// <summary>The activation as a formula: "max(0, z)", "tanh(z)", "1/(1+e^-z)".</summary>
+    /// <summary>The element-wise squashing layers (the rows show a weighted layer's maps after them).</summary>
+    private static bool IsActivation(Layer layer) => layer is ReLU or Tanh or Sigmoid or ScaledTanh;
+
     public static string Formula(Layer activation) => activation switch
     {
         ReLU => "max(0, z)",

@@ -25,7 +25,7 @@ public sealed class LayerView
             Conv2dBase => LayerKind.Conv,
             Dense => LayerKind.Dense,
             Pool2D => LayerKind.Pool,
-            ReLU or Sigmoid or Tanh => LayerKind.Activation,
+            ReLU or Sigmoid or Tanh or ScaledTanh => LayerKind.Activation,
             Flatten => LayerKind.Flatten,
             _ => LayerKind.Other,
         };

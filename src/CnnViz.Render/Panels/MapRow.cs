@@ -100,13 +100,17 @@ internal sealed class MapRow : LayerRow
         }
         else
         {
-            PanelStyle.FitText(r, "no weights: each value is the", x, top, kernelWidth - 12, Color.Dim);
-            PanelStyle.FitText(r, !layer.PoolSwitches.IsEmpty ? "max of a window above" : "mean of a window above", x, top + 11, kernelWidth - 12, Color.Dim);
+            // Pools: no weights; a per-map coefficient layer (the 1998 subsampling): weights, but no kernels to draw.
+            var (first, second) = layer.Kind == LayerKind.Pool
+                ? ("no weights: each value is the", !layer.PoolSwitches.IsEmpty ? "max of a window above" : "mean of a window above")
+                : layer.HasWeights ? ("weights: one per map, see", "the card's formula") : ("no weights: a fixed function", "of the layer above (card)");
+            PanelStyle.FitText(r, first, x, top, kernelWidth - 12, Color.Dim);
+            PanelStyle.FitText(r, second, x, top + 11, kernelWidth - 12, Color.Dim);
         }
         x += kernelWidth;
         width -= kernelWidth;
         var map = _mapDiverging ? Colormap.Diverging : Colormap.Sequential;
-        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : "maps after the activation", x, top, 1, Color.Dim);
+        r.DrawText(state.ShowGradients ? "dL/dmap" : layer.Kind == LayerKind.Pool ? "pooled maps" : layer.Activation is not null ? "maps after the activation" : "maps", x, top, 1, Color.Dim);
         _bar.Draw(r, new RectF(x, top + 10, MathF.Min(240, width - 8), ColorBar.Height), map, _mapRange.Lo, _mapRange.Hi);
         var mapArea = new RectF(x, top + 28, width, area.Bottom - top - 28);
         LastMapArea = mapArea;
