@@ -102,19 +102,7 @@ public class LeNet1998Tests
         var layer = new EuclideanRbf(codes, "rbf");
         var input = new SampleShape(dims, 1, 1);
         layer.Build(input, batch, rng);
-        var x = new Batch(input, batch);
-        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
-        var r = new float[batch * classes];
-        for (int i = 0; i < r.Length; i++) r[i] = (float)rng.NextGaussian();
-        layer.Forward(x);
-        layer.Backward(new Batch(layer.OutputShape, (float[])r.Clone()));
-        double Loss()
-        {
-            ReadOnlySpan<float> y = layer.Forward(x).Span;
-            double s = 0;
-            for (int i = 0; i < y.Length; i++) s += r[i] * (double)y[i];
-            return s;
-        }
+        var (x, Loss) = LinearLoss(layer, input, batch, rng);
         // The scores are quadratic in x, so a central difference has no truncation error for any h: h = 0.1 keeps
         // the float rounding of the scores (|s| ≈ 112 for 84 dims, ≈ 7e-6 each) below 1e-4 in the quotient.
         var (atol, rtol) = GradientCheck.LayerTolerance;
@@ -139,19 +127,7 @@ public class LeNet1998Tests
         const int batch = 2;
         var rng = new Rng(5);
         layer.Build(input, batch, rng);
-        var x = new Batch(input, batch);
-        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
-        var r = new float[batch * layer.OutputShape.Size];
-        for (int i = 0; i < r.Length; i++) r[i] = (float)rng.NextGaussian();
-        layer.Forward(x);
-        layer.Backward(new Batch(layer.OutputShape, (float[])r.Clone()));
-        double Loss()
-        {
-            ReadOnlySpan<float> y = layer.Forward(x).Span;
-            double s = 0;
-            for (int i = 0; i < y.Length; i++) s += r[i] * (double)y[i];
-            return s;
-        }
+        var (x, Loss) = LinearLoss(layer, input, batch, rng);
         var (atol, rtol) = GradientCheck.LayerTolerance;
         GradientCheck.AssertClose("mc dX", layer.InputGrad.Span.ToArray(), GradientCheck.Numeric(x.Data, Loss, 1e-2), atol, rtol);
         double[] numeric = GradientCheck.Numeric(layer.Weights.Value, Loss, 1e-2);
@@ -164,5 +140,27 @@ public class LeNet1998Tests
                     else Assert.Equal(0f, layer.Weights.Grad[i]);   // a missing connection learns nothing
                 }
         GradientCheck.AssertClose("mc db", layer.Bias.Grad.ToArray(), GradientCheck.Numeric(layer.Bias.Value, Loss, 1e-2), atol, rtol);
+    }
+
+    /// <summary>
+    /// A random input x in [−1, 1] and the linear loss L = Σ r·y with Gaussian r (so dL/dY = r): runs one forward and
+    /// one backward pass with dY = r, leaving the layer's analytic gradients, and returns x and L (for central differences).
+    /// </summary>
+    private static (Batch X, Func<double> Loss) LinearLoss(Layer layer, SampleShape input, int batch, Rng rng)
+    {
+        var x = new Batch(input, batch);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = GradientCheck.Uniform(rng);
+        var r = new float[batch * layer.OutputShape.Size];
+        for (int i = 0; i < r.Length; i++) r[i] = (float)rng.NextGaussian();
+        layer.Forward(x);
+        layer.Backward(new Batch(layer.OutputShape, (float[])r.Clone()));
+        double Loss()
+        {
+            ReadOnlySpan<float> y = layer.Forward(x).Span;
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += r[i] * (double)y[i];
+            return sum;
+        }
+        return (x, Loss);
     }
 }
