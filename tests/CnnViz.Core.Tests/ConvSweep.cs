@@ -21,4 +21,19 @@ public static class ConvSweep
         yield return new object[] { 1, 2, 2, 3, 4, 5, 6, 1, 1, 1, 1 };
         yield return new object[] { 1, 4, 5, 9, 9, 5, 5, 3, 3, 2, 2 };
     }
+
+    /// <summary>
+    /// Shapes for the direct path (Conv2d with AVX-512, see DirectConv): LeNet-5's conv1 and conv2 at batch 9 (a group
+    /// of 8 and one more), filters 1..7 against the 6-filter tiles, OH = 5 against the 4- and 2-row blocks, and output
+    /// widths 1, 15, 16, 17, 32, 33 (masked rows, a shifted last vector, 1..3 vectors per row).
+    /// </summary>
+    public static IEnumerable<object[]> DirectCases()
+    {
+        yield return [9, 1, 6, 28, 28, 5, 5, 1, 1, 2, 2];
+        yield return [9, 6, 16, 14, 14, 5, 5, 1, 1, 0, 0];
+        foreach (int filters in new[] { 1, 5, 7 })
+            foreach (int ow in new[] { 1, 15, 16, 17, 32, 33 })
+                yield return [2, 2, filters, 7, ow + 2, 3, 3, 1, 1, 0, 0];
+        yield return [3, 3, 7, 9, 20, 5, 5, 2, 1, 2, 2];   // stride height 2
+    }
 }

@@ -64,6 +64,12 @@ public class FallbackKernelTests
         foreach (object[] c in ConvSweep.Cases().Where((_, i) => i % 7 == 0))
             checks.Add(($"Conv2d vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
                 .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_ForwardAndBackward))!.Invoke(conv, c)));
+        var direct = new DirectConvTests();
+        foreach (object[] d in DirectConvTests.Shapes().Where((_, i) => i % 3 == 0))
+        {
+            checks.Add(($"DirectConv forward {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.Forward_MatchesLoops))!.Invoke(direct, d)));
+            checks.Add(($"DirectConv dW {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.WeightGrad_MatchesLoops))!.Invoke(direct, d)));
+        }
         checks.Add(("1 vs 2 threads", () => new ThreadCountDeterminismTests().Training_GivesBitIdenticalWeights_With1And2Threads(13, false)));
         int failed = 0;
         foreach (var (name, check) in checks)
