@@ -25,7 +25,7 @@ public static class ConvSweep
     /// <summary>
     /// Shapes for the direct path (Conv2d with AVX-512, see DirectConv): LeNet-5's conv1 and conv2 at batch 9 (a group
     /// of 8 and one more), filters 1..7 against the 6-filter tiles, OH = 5 against the 4- and 2-row blocks, and output
-    /// widths 1, 15, 16, 17, 32, 33 (masked rows, a shifted last vector, 1..3 vectors per row).
+    /// widths 1, 15, 16, 17, 32, 33 (masked rows, a shifted last vector, 1..3 vectors per row), and 16 or 32 filters.
     /// </summary>
     public static IEnumerable<object[]> DirectCases()
     {
@@ -35,5 +35,10 @@ public static class ConvSweep
             foreach (int ow in new[] { 1, 15, 16, 17, 32, 33 })
                 yield return [2, 2, filters, 7, ow + 2, 3, 3, 1, 1, 0, 0];
         yield return [3, 3, 7, 9, 20, 5, 5, 2, 1, 2, 2];   // stride height 2
+        // Whole vectors of filters (DirectConvFilterLanes): OW 1, 13 and 25 against 12-column tiles, OH odd, a 7 × 6 kernel.
+        foreach (int ow in new[] { 1, 13, 25 })
+            yield return [2, 2, 16, 7, ow + 2, 3, 3, 1, 1, 0, 0];
+        yield return [2, 2, 32, 9, 9, 7, 6, 1, 1, 1, 2];
+        yield return [2, 3, 16, 11, 9, 3, 2, 2, 1, 1, 0];
     }
 }

@@ -51,6 +51,10 @@ public sealed class Conv2d : Conv2dBase
     private float[] _keptPadded = [];      // (N, C, H+2PH, S): every sample's, kept by forward for dW
     private float[][] _groupPadded = [];   // [chunk] (G, C, H+2PH, S): up to G samples', when not kept
     private float[][] _gradPadded = [];    // [chunk] (G, M, OH, V·lanes): dY of up to G samples, zeros past OW
+    // With whole vectors of filters (conv2's 16), the lanes run over filters instead (see DirectConvFilterLanes).
+    private bool _filterLanes;
+    private float[] _weightsT = [];        // (K, M): Wᵀ, copied by each forward
+    private float[][] _weightGradsT = [];  // [chunk] (K, M): this chunk's share of dWᵀ
 
     /// <summary>Samples whose dW products are summed in registers before one lane reduction (see Gemm.MultiplyTransposeBSum).</summary>
     private const int GroupSize = 8;
@@ -75,6 +79,8 @@ public sealed class Conv2d : Conv2dBase
         {
             _layout = DirectConv.Layout(Geometry);
             _padded = NewBuffers(Chunks, _layout.InputSize);
+            _filterLanes = DirectConvFilterLanes.CanRun(Geometry, Filters);
+            if (_filterLanes) _weightsT = new float[Weights.Length];
         }
         else _cols = NewBuffers(Chunks, Geometry.PatchSize * Geometry.OutputPositions);
     }
@@ -89,7 +95,9 @@ public sealed class Conv2d : Conv2dBase
             // Kept: LeNet-5's padded inputs are 0.3 + 0.4 MB at batch 64 (AVX-512), against 5.0 + 3.8 MB of columns.
             if ((long)MaxBatch * _layout.InputSize * sizeof(float) <= KeptColsLimitBytes) _keptPadded = new float[MaxBatch * _layout.InputSize];
             else _groupPadded = NewBuffers(Chunks, group * _layout.InputSize);
-            _gradPadded = NewBuffers(Chunks, group * _layout.GradSize(Filters));
+            // dYᵀ (G, M, P) for filter lanes, else dyp (G, M, OH, V·lanes).
+            _gradPadded = NewBuffers(Chunks, group * (_filterLanes ? Filters * Geometry.OutputPositions : _layout.GradSize(Filters)));
+            if (_filterLanes) _weightGradsT = NewBuffers(Chunks, Weights.Length);
         }
         else if ((long)MaxBatch * colsSize * sizeof(float) <= KeptColsLimitBytes) _keptCols = new float[MaxBatch * colsSize];
         else _groupCols = NewBuffers(Chunks, group * colsSize);
@@ -118,6 +126,7 @@ public sealed class Conv2d : Conv2dBase
     protected override void ForwardCore()
     {
         _colsKept = (_direct ? _keptPadded.Length : _keptCols.Length) != 0;   // im2col columns, or padded rows
+        if (_filterLanes) DirectConvFilterLanes.Transpose(Weights.Value, Filters, Geometry.PatchSize, _weightsT);   // Wᵀ (K, M)
         base.ForwardCore();
     }
 
@@ -130,7 +139,8 @@ public sealed class Conv2d : Conv2dBase
             {
                 Span<float> xp = _colsKept ? _keptPadded.AsSpan(n * size, size) : _padded[chunk];
                 _layout.Fill(Input.Sample(n), xp);                                                   // xp (C, H+2PH, S)
-                DirectConv.Forward(Weights.Value, Bias.Value, xp, _layout, Filters, Output.Sample(n)); // y (M, OH, OW) = W ⊛ xp + b
+                if (_filterLanes) DirectConvFilterLanes.Forward(_weightsT, Bias.Value, xp, _layout, Filters, Output.Sample(n));
+                else DirectConv.Forward(Weights.Value, Bias.Value, xp, _layout, Filters, Output.Sample(n)); // y (M, OH, OW) = W ⊛ xp + b
             }
             return;
         }
@@ -206,11 +216,13 @@ public sealed class Conv2d : Conv2dBase
     /// </summary>
     private void DirectBackwardRange(int chunk, int first, int count)
     {
-        int m = Filters, p = Geometry.OutputPositions, size = _layout.InputSize, gradSize = _layout.GradSize(m);
+        int m = Filters, p = Geometry.OutputPositions, size = _layout.InputSize, gradSize = _filterLanes ? m * p : _layout.GradSize(m);
         bool kept = _keptPadded.Length != 0;
         float[] dW = _weightGrads[chunk], db = _biasGrads[chunk], xp = kept ? _keptPadded : _groupPadded[chunk], dyp = _gradPadded[chunk];
+        float[] dWt = _filterLanes ? _weightGradsT[chunk] : [];
         Array.Clear(dW);
         Array.Clear(db);
+        Array.Clear(dWt);
         for (int start = first; start < first + count; start += GroupSize)
         {
             int group = Math.Min(GroupSize, first + count - start);
@@ -220,12 +232,15 @@ public sealed class Conv2d : Conv2dBase
                 int n = start + g;
                 if (!_colsKept) _layout.Fill(Input.Sample(n), xp.AsSpan(groupAt + g * size, size));   // xp_n (C, H+2PH, S)
                 ReadOnlySpan<float> dy = OutputGrad.Sample(n);
-                _layout.FillGrad(dy, dyp.AsSpan(g * gradSize, gradSize), m);                       // dyp_n (M, OH, V·lanes)
+                if (_filterLanes) DirectConvFilterLanes.TransposeGrad(dy, m, p, dyp.AsSpan(g * gradSize, gradSize));   // dYᵀ_n
+                else _layout.FillGrad(dy, dyp.AsSpan(g * gradSize, gradSize), m);                       // dyp_n (M, OH, V·lanes)
                 for (int f = 0; f < m; f++) db[f] += TensorPrimitives.Sum(dy.Slice(f * p, p));
                 if (NeedsInputGrad) InputGradSample(dy, InputGrad.Sample(n), _colsGrad[chunk]);
             }
-            DirectConv.AddWeightGrad(dyp, xp.AsSpan(groupAt), group, _layout, m, dW);   // dW (M, K) += Σ_n dyp_n ⊛ xp_n
+            if (_filterLanes) DirectConvFilterLanes.AddWeightGrad(dyp, xp.AsSpan(groupAt), group, _layout, m, dWt);   // dWᵀ (K, M) += Σ_n dYᵀ_n ⊛ xp_n
+            else DirectConv.AddWeightGrad(dyp, xp.AsSpan(groupAt), group, _layout, m, dW);   // dW (M, K) += Σ_n dyp_n ⊛ xp_n
         }
+        if (_filterLanes) DirectConvFilterLanes.AddTransposed(dWt, m, Geometry.PatchSize, dW);
     }
 
     /// <summary>dx (C, H, W) = col2im(Wᵀ (K, M) · dY (M, P)) for one sample; colsGrad (K, P) is scratch.</summary>

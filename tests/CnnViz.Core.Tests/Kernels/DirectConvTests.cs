@@ -29,22 +29,58 @@ public class DirectConvTests
         yield return [2, 1, 7, 4, 6, 4, 1, 1, 0, 0];       // FW = 1
     }
 
+    /// <summary>
+    /// Shapes for <see cref="DirectConvFilterLanes"/> (filters = 1 or 2 vectors): output widths 1, 12, 13 and 25
+    /// against its 2 × 12 forward tiles, an odd OH, kernels of 7 × 6 against its 5 × 5 dW tiles, stride height 2.
+    /// </summary>
+    public static IEnumerable<object[]> FilterLaneShapes()
+    {
+        if (!Simd.IsVectorized) yield break;
+        int lanes = Simd.Lanes;
+        yield return [9, 6, 16, 14, 14, 5, 5, 1, 0, 0];    // LeNet-5 conv2
+        foreach (int ow in new[] { 1, 12, 13, 25 })
+            yield return [3, 2, lanes, 7, ow, 3, 3, 1, 0, 1];   // OH = 5
+        yield return [2, 2, 2 * lanes, 9, 9, 7, 6, 1, 1, 2];
+        yield return [2, 3, lanes, 11, 9, 3, 2, 2, 1, 0];
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Forward_MatchesLoops(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw)
+        => CheckForward(batch, channels, filters, h, w, fh, fw, sh, ph, pw, filterLanes: false);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void WeightGrad_MatchesLoops(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw)
+        => CheckWeightGrad(batch, channels, filters, h, w, fh, fw, sh, ph, pw, filterLanes: false);
+
+    [Theory]
+    [MemberData(nameof(FilterLaneShapes))]
+    public void FilterLanes_Forward_MatchesLoops(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw)
+        => CheckForward(batch, channels, filters, h, w, fh, fw, sh, ph, pw, filterLanes: true);
+
+    [Theory]
+    [MemberData(nameof(FilterLaneShapes))]
+    public void FilterLanes_WeightGrad_MatchesLoops(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw)
+        => CheckWeightGrad(batch, channels, filters, h, w, fh, fw, sh, ph, pw, filterLanes: true);
+
+    private static void CheckForward(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw, bool filterLanes)
     {
         var g = new ConvGeometry(channels, h, w, fh, fw, ph, pw, sh, 1);
-        Assert.True(DirectConv.CanRun(g));
+        Assert.True(filterLanes ? DirectConvFilterLanes.CanRun(g, filters) : DirectConv.CanRun(g));
         var layout = DirectConv.Layout(g);
         var rng = new Rng(5);
         float[] x = Random(rng, batch * g.InputSize), wts = Random(rng, filters * g.PatchSize), bias = Random(rng, filters);
         var xp = new float[layout.InputSize];
+        var wt = new float[wts.Length];
+        DirectConvFilterLanes.Transpose(wts, filters, g.PatchSize, wt);
         var y = new float[filters * g.OutputPositions + Guard];
         for (int n = 0; n < batch; n++)
         {
             Array.Fill(y, float.NaN);
             layout.Fill(x.AsSpan(n * g.InputSize, g.InputSize), xp);
-            DirectConv.Forward(wts, bias, xp, layout, filters, y.AsSpan(0, filters * g.OutputPositions));
+            if (filterLanes) DirectConvFilterLanes.Forward(wt, bias, xp, layout, filters, y.AsSpan(0, filters * g.OutputPositions));
+            else DirectConv.Forward(wts, bias, xp, layout, filters, y.AsSpan(0, filters * g.OutputPositions));
             for (int m = 0; m < filters; m++)
                 for (int i = 0; i < g.OutHeight; i++)
                     for (int j = 0; j < g.OutWidth; j++)
@@ -65,26 +101,31 @@ public class DirectConvTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void WeightGrad_MatchesLoops(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw)
+    private static void CheckWeightGrad(int batch, int channels, int filters, int h, int w, int fh, int fw, int sh, int ph, int pw, bool filterLanes)
     {
         var g = new ConvGeometry(channels, h, w, fh, fw, ph, pw, sh, 1);
         var layout = DirectConv.Layout(g);
         var rng = new Rng(6);
         float[] x = Random(rng, batch * g.InputSize), dy = Random(rng, batch * filters * g.OutputPositions);
-        float[] xp = new float[batch * layout.InputSize], dyp = new float[batch * layout.GradSize(filters)];
+        float[] xp = new float[batch * layout.InputSize], dyp = new float[batch * Math.Max(layout.GradSize(filters), filters * g.OutputPositions)];
         for (int n = 0; n < batch; n++)
         {
             layout.Fill(x.AsSpan(n * g.InputSize, g.InputSize), xp.AsSpan(n * layout.InputSize));
-            layout.FillGrad(dy.AsSpan(n * filters * g.OutputPositions), dyp.AsSpan(n * layout.GradSize(filters)), filters);
+            if (filterLanes) DirectConvFilterLanes.TransposeGrad(dy.AsSpan(n * filters * g.OutputPositions), filters, g.OutputPositions, dyp.AsSpan(n * filters * g.OutputPositions));
+            else layout.FillGrad(dy.AsSpan(n * filters * g.OutputPositions), dyp.AsSpan(n * layout.GradSize(filters)), filters);
         }
         int k = g.PatchSize;
         var dW = new float[filters * k + 2 * Guard];
         Array.Fill(dW, float.NaN, 0, Guard);
         Array.Fill(dW, float.NaN, Guard + filters * k, Guard);
         for (int i = 0; i < filters * k; i++) dW[Guard + i] = 1f;   // it adds: start from 1
-        DirectConv.AddWeightGrad(dyp, xp, batch, layout, filters, dW.AsSpan(Guard, filters * k));
+        if (filterLanes)
+        {
+            var dwt = new float[filters * k];
+            DirectConvFilterLanes.AddWeightGrad(dyp, xp, batch, layout, filters, dwt);
+            DirectConvFilterLanes.AddTransposed(dwt, filters, k, dW.AsSpan(Guard, filters * k));
+        }
+        else DirectConv.AddWeightGrad(dyp, xp, batch, layout, filters, dW.AsSpan(Guard, filters * k));
         for (int m = 0; m < filters; m++)
             for (int p = 0; p < k; p++)
             {
