@@ -61,11 +61,22 @@ internal sealed class ChunkPipeline(Layer[] layers) : IChunkedWork
         WorkerPool.Run(this, BatchParallel.ChunkCount(items));
     }
 
+    /// <summary>
+    /// Forward takes a chunk through the layers a slice of this many samples at a time, so that a big batch's chunk
+    /// (32 samples at batch 256, 125 when inferring 1,000) still stays in cache from one layer to the next. Only
+    /// forward: a layer's backward on a chunk starts its gradient share afresh (Conv2d), so it needs the whole chunk.
+    /// </summary>
+    private const int ForwardSlice = 8;
+
     void IChunkedWork.RunChunk(int chunk)
     {
         var (first, count) = BatchParallel.ChunkRange(chunk, _items);
         if (!_backward)
-            foreach (var layer in layers) layer.ForwardChunk(chunk, first, count);
+            for (int start = first; start < first + count; start += ForwardSlice)
+            {
+                int slice = Math.Min(ForwardSlice, first + count - start);
+                foreach (var layer in layers) layer.ForwardChunk(chunk, start, slice);
+            }
         else
             for (int i = layers.Length - 1; i >= 0; i--)
                 if (layers[i].BackwardRuns) layers[i].BackwardChunk(chunk, first, count);
