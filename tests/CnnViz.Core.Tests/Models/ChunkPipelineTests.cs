@@ -15,6 +15,7 @@ public class ChunkPipelineTests
     [Theory]
     [InlineData(64, false, 2)]   // LeNet-5 as benchmarked: 8 chunks of 8
     [InlineData(13, false, 2)]   // uneven chunks
+    [InlineData(100, false, 2)]  // chunks of 12 and 13 samples: forward takes them 8 samples at a time
     [InlineData(3, true, 1)]     // fewer samples than chunks; the 1998 net (tanh, average pooling)
     public void Sequential_MatchesLayerByLayer_BitForBit(int batch, bool classic, int threads)
     {
