@@ -7,18 +7,26 @@ namespace CnnViz.Core.Kernels;
 /// filters they cost 15,000, and every xp operand is a scalar broadcast, which never splits a cache line.
 /// AVX-512, µs per sample, batch 64, Zen 5 (DirectConv → this): conv2 forward 3.45 → 2.8, dW 4.5 → 2.85.
 /// The forward's sums come out as yᵀ (positions, filters) and are transposed on the way to y; that copy cost
-/// 0.9 µs per sample lane by lane and 0.45 µs position by position (as now). AVX2 does not use it (Conv2d keeps
-/// im2col there; see <see cref="DirectConv.Supports"/>), and its 2 × 12 forward tile would spill 16 registers.
+/// 0.9 µs per sample lane by lane and 0.45 µs position by position (as now).
+/// AVX2 (DOTNET_EnableAVX512=0 on the same Zen 5, im2col → this, µs per sample): conv2 forward 7.1 → 5.3, dW 4.8 → 5.7
+/// (dW + dX 13.9 → 14.7), so forward + backward 21.0 → 20.0: a small gain, taken.
 /// Layouts: wᵀ (K, M), a transposed copy of W made once per forward; dYᵀ (M / lanes, OH·OW, lanes) per sample;
 /// dWᵀ (K, M), transposed into dW (M, K) by <see cref="AddTransposed"/>.
 /// </summary>
 internal static unsafe class DirectConvFilterLanes
 {
-    private const int TileRows = 2, TileCols = 12;    // forward: 2 × 12 = 24 sums (see DirectConvFilterTiles.Forward)
-    private const int KernelBlock = 5;                // dW: 5 × 5 taps per tile
+    // Tile shapes per width. AVX-512 (32 registers): forward 2 rows × 12 columns (24 sums + the weight vector),
+    // dW 5 × 5 taps (25 sums + dYᵀ's vector). AVX2 (16 registers, and a broadcast needs one): forward 1 × 12
+    // (12 + 1 + 1), dW 2 × 5 (10 + 1 + 1).
+    private const int TileCols = 12, KernelWidthBlock = 5;
+    private static int TileRows(int lanes) => lanes == 16 ? 2 : 1;
+    private static int KernelRowBlock(int lanes) => lanes == 16 ? 5 : 2;
 
     /// <summary>Where these kernels run: SIMD, stride width 1, and whole vectors of filters.</summary>
     public static bool CanRun(ConvGeometry g, int filters) => Simd.IsVectorized && g.StrideWidth == 1 && filters % Simd.Lanes == 0;
+
+    /// <summary>Whether <see cref="Layers.Conv2d"/> should use them: wherever they can run (AVX2 included: see the figures above).</summary>
+    public static bool Supports(ConvGeometry g, int filters) => CanRun(g, filters);
 
     /// <summary>to (cols, rows) = from (rows, cols)ᵀ.</summary>
     public static void Transpose(ReadOnlySpan<float> from, int rows, int cols, Span<float> to)
@@ -90,12 +98,13 @@ internal static unsafe class DirectConvFilterLanes
         {
             var g = L.Geometry;
             int lanes = TS.Lanes, ow = g.OutWidth, p = g.OutputPositions;
-            float* yt = stackalloc float[TileRows * TileCols * lanes];
+            int tileRows = TileRows(lanes);
+            float* yt = stackalloc float[2 * TileCols * lanes];
             for (int m0 = 0; m0 < Filters; m0 += lanes)
-                for (int i0 = 0; i0 < g.OutHeight; i0 += TileRows)
+                for (int i0 = 0; i0 < g.OutHeight; i0 += tileRows)
                     for (int j0 = 0; j0 < ow; j0 += TileCols)
                     {
-                        int rows = Math.Min(TileRows, g.OutHeight - i0), cols = Math.Min(TileCols, ow - j0);
+                        int rows = Math.Min(tileRows, g.OutHeight - i0), cols = Math.Min(TileCols, ow - j0);
                         float* x = X + i0 * g.StrideHeight * L.Stride + j0;
                         if (rows == 2) Cols<TS, TV, Two>(cols, m0, x, yt);
                         else Cols<TS, TV, One>(cols, m0, x, yt);
@@ -150,13 +159,13 @@ internal static unsafe class DirectConvFilterLanes
         public void Run<TS, TV>() where TS : ISimd<TV> where TV : struct
         {
             var g = L.Geometry;
-            int lanes = TS.Lanes, p = g.OutputPositions;
+            int lanes = TS.Lanes, p = g.OutputPositions, rowBlock = KernelRowBlock(lanes);
             for (int m0 = 0; m0 < Filters; m0 += lanes)
                 for (int c = 0; c < g.Channels; c++)
-                    for (int s0 = 0; s0 < g.KernelHeight; s0 += KernelBlock)
-                        for (int t0 = 0; t0 < g.KernelWidth; t0 += KernelBlock)
+                    for (int s0 = 0; s0 < g.KernelHeight; s0 += rowBlock)
+                        for (int t0 = 0; t0 < g.KernelWidth; t0 += KernelWidthBlock)
                         {
-                            int rows = Math.Min(KernelBlock, g.KernelHeight - s0), taps = Math.Min(KernelBlock, g.KernelWidth - t0);
+                            int rows = Math.Min(rowBlock, g.KernelHeight - s0), taps = Math.Min(KernelWidthBlock, g.KernelWidth - t0);
                             var tile = new Tile<TS, TV>
                             {
                                 Dyt = Dyt + m0 * p, X = X + c * L.ChannelSize + s0 * L.Stride + t0, L = L, Batch = Batch,

@@ -16,6 +16,7 @@ namespace CnnViz.Core.Layers;
 /// Same options, weights and results as <see cref="Conv2dNaive"/>, which spells out the formula
 /// a[n,m,i,j] = Σ_k Σ_s Σ_t x[n, k, i·SH+s−PH, j·SW+t−PW] · w[m,k,s,t] + b[m].
 /// <para>Where <see cref="DirectConv.Supports"/> (AVX-512, stride width 1, output rows of at most 4 vectors: LeNet-5's convolutions)
+/// or <see cref="DirectConvFilterLanes.Supports"/> (stride width 1, whole vectors of filters: conv2, AVX2 too),
 /// forward and dW run as direct convolutions on each sample's zero-padded rows instead (<see cref="PaddedRows"/>):
 /// no im2col matrix is written, which cost as much as the product itself (conv2: unfold 2.6 µs + product 2.8 µs
 /// per sample on AVX-512). dX stays GEMM + col2im.</para>
@@ -74,7 +75,7 @@ public sealed class Conv2d : Conv2dBase
     protected override void OnBuild(Rng rng)
     {
         base.OnBuild(rng);
-        _direct = DirectConv.Supports(Geometry);
+        _direct = DirectConv.Supports(Geometry) || DirectConvFilterLanes.Supports(Geometry, Filters);
         if (_direct)
         {
             _layout = DirectConv.Layout(Geometry);
