@@ -8,8 +8,8 @@ namespace CnnViz.Core.Kernels;
 /// AVX-512, µs per sample, batch 64, Zen 5 (DirectConv → this): conv2 forward 3.45 → 2.8, dW 4.5 → 2.85.
 /// The forward's sums come out as yᵀ (positions, filters) and are transposed on the way to y; that copy cost
 /// 0.9 µs per sample lane by lane and 0.45 µs position by position (as now).
-/// AVX2 (DOTNET_EnableAVX512=0 on the same Zen 5, im2col → this, µs per sample): conv2 forward 7.1 → 5.3, dW 4.8 → 5.7
-/// (dW + dX 13.9 → 14.7), so forward + backward 21.0 → 20.0: a small gain, taken.
+/// AVX2 (DOTNET_EnableAVX512=0 on the same Zen 5, im2col → this with pair tiles, µs per sample): conv2 forward
+/// 7.2 → 4.9, dW 4.9 → 5.15 (dW + dX 13.8 → 14.7), so forward + backward 21.0 → 19.7: a small gain, taken.
 /// Layouts: wᵀ (K, M), a transposed copy of W made once per forward; dYᵀ (M / lanes, OH·OW, lanes) per sample;
 /// dWᵀ (K, M), transposed into dW (M, K) by <see cref="AddTransposed"/>.
 /// </summary>
@@ -21,6 +21,14 @@ internal static unsafe class DirectConvFilterLanes
     private const int TileCols = 12, KernelWidthBlock = 5;
     private static int TileRows(int lanes) => lanes == 16 ? 2 : 1;
     private static int KernelRowBlock(int lanes) => lanes == 16 ? 5 : 2;
+
+    /// <summary>
+    /// With 16 registers and two or more vectors of filters, tiles of two filter vectors that share each broadcast
+    /// (forward 2 × 6 columns, dW 2 × 5 taps; DirectConvFilterPairTiles). AVX2, conv2, µs per sample, against
+    /// one vector per tile (1 × 12, 2 × 5): forward 5.3 → 4.9, dW 5.7 → 5.15.
+    /// </summary>
+    private static bool UsesPairs(int lanes, int filters) => lanes < 16 && filters % (2 * lanes) == 0;
+    private const int PairCols = 6;
 
     /// <summary>Where these kernels run: SIMD, stride width 1, and whole vectors of filters.</summary>
     public static bool CanRun(ConvGeometry g, int filters) => Simd.IsVectorized && g.StrideWidth == 1 && filters % Simd.Lanes == 0;
@@ -100,6 +108,11 @@ internal static unsafe class DirectConvFilterLanes
             int lanes = TS.Lanes, ow = g.OutWidth, p = g.OutputPositions;
             int tileRows = TileRows(lanes);
             float* yt = stackalloc float[2 * TileCols * lanes];
+            if (UsesPairs(lanes, Filters))
+            {
+                Pairs<TS, TV>(yt);
+                return;
+            }
             for (int m0 = 0; m0 < Filters; m0 += lanes)
                 for (int i0 = 0; i0 < g.OutHeight; i0 += tileRows)
                     for (int j0 = 0; j0 < ow; j0 += TileCols)
@@ -121,6 +134,42 @@ internal static unsafe class DirectConvFilterLanes
                                 }
                         }
                     }
+        }
+
+        /// <summary>Two vectors of filters × up to 6 columns of one output row per tile (DirectConvFilterTiles.ForwardPair).</summary>
+        private readonly void Pairs<TS, TV>(float* yt) where TS : ISimd<TV> where TV : struct
+        {
+            var g = L.Geometry;
+            int lanes = TS.Lanes, ow = g.OutWidth, p = g.OutputPositions;
+            for (int m0 = 0; m0 < Filters; m0 += 2 * lanes)
+                for (int i0 = 0; i0 < g.OutHeight; i0++)
+                    for (int j0 = 0; j0 < ow; j0 += PairCols)
+                    {
+                        int cols = Math.Min(PairCols, ow - j0);
+                        float* x = X + i0 * g.StrideHeight * L.Stride + j0;
+                        switch (cols)
+                        {
+                            case 1: Pair<TS, TV, One>(m0, x, yt); break;
+                            case 2: Pair<TS, TV, Two>(m0, x, yt); break;
+                            case 3: Pair<TS, TV, Three>(m0, x, yt); break;
+                            case 4: Pair<TS, TV, Four>(m0, x, yt); break;
+                            case 5: Pair<TS, TV, Five>(m0, x, yt); break;
+                            default: Pair<TS, TV, Six>(m0, x, yt); break;
+                        }
+                        for (int u = 0; u < 2; u++)                           // yᵀ tile (2 vectors, cols, lanes) → y (M, OH, OW)
+                        {
+                            float* to = Y + (m0 + u * lanes) * p + i0 * ow + j0, from = yt + u * cols * lanes;
+                            for (int j = 0; j < cols; j++, from += lanes, to++)
+                                for (int l = 0; l < lanes; l++) to[l * p] = from[l];
+                        }
+                    }
+        }
+
+        private readonly void Pair<TS, TV, TJ>(int m0, float* x, float* yt) where TS : ISimd<TV> where TV : struct where TJ : ICount
+        {
+            var g = L.Geometry;
+            DirectConvFilterTiles.ForwardPair<TS, TV, TJ>(Wt + m0, Filters, Bias + m0, x,
+                g.Channels, L.ChannelSize, g.KernelHeight, L.Stride, g.KernelWidth, yt);
         }
 
         private readonly void Cols<TS, TV, TR>(int cols, int m0, float* x, float* yt) where TS : ISimd<TV> where TV : struct where TR : ICount
@@ -160,6 +209,22 @@ internal static unsafe class DirectConvFilterLanes
         {
             var g = L.Geometry;
             int lanes = TS.Lanes, p = g.OutputPositions, rowBlock = KernelRowBlock(lanes);
+            if (UsesPairs(lanes, Filters))
+            {
+                for (int m0 = 0; m0 < Filters; m0 += 2 * lanes)
+                    for (int c = 0; c < g.Channels; c++)
+                        for (int s = 0; s < g.KernelHeight; s++)
+                            for (int t0 = 0; t0 < g.KernelWidth; t0 += KernelWidthBlock)
+                            {
+                                var pair = new Tile<TS, TV>
+                                {
+                                    Dyt = Dyt + m0 * p, X = X + c * L.ChannelSize + s * L.Stride + t0, L = L, Batch = Batch,
+                                    DyBatch = Filters * p, Dwt = Dwt + ((c * g.KernelHeight + s) * g.KernelWidth + t0) * Filters + m0, Ldw = Filters,
+                                };
+                                pair.RunPair(Math.Min(KernelWidthBlock, g.KernelWidth - t0));
+                            }
+                return;
+            }
             for (int m0 = 0; m0 < Filters; m0 += lanes)
                 for (int c = 0; c < g.Channels; c++)
                     for (int s0 = 0; s0 < g.KernelHeight; s0 += rowBlock)
@@ -199,6 +264,25 @@ internal static unsafe class DirectConvFilterLanes
                     case 4: Run<TR, Four>(); break;
                     default: Run<TR, Five>(); break;
                 }
+            }
+
+            public readonly void RunPair(int taps)
+            {
+                switch (taps)
+                {
+                    case 1: RunPair<One>(); break;
+                    case 2: RunPair<Two>(); break;
+                    case 3: RunPair<Three>(); break;
+                    case 4: RunPair<Four>(); break;
+                    default: RunPair<Five>(); break;
+                }
+            }
+
+            private readonly void RunPair<TT>() where TT : ICount
+            {
+                var g = L.Geometry;
+                DirectConvFilterTiles.WeightGradPair<TS, TV, TT>(Dyt, g.OutputPositions * TS.Lanes, DyBatch, X, g.OutHeight, g.OutWidth,
+                    g.StrideHeight * L.Stride, Batch, L.InputSize, Dwt, Ldw);
             }
 
             private readonly void Run<TR, TT>() where TR : ICount where TT : ICount

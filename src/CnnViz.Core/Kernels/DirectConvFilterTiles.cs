@@ -8,7 +8,7 @@ namespace CnnViz.Core.Kernels;
 /// (LeNet-5's conv2) wastes no lanes on rows 10 outputs wide. Every xp value is a broadcast from memory (a scalar
 /// load, never split across cache lines); the filter vectors are plain loads of Wᵀ or dYᵀ rows.
 /// </summary>
-internal static unsafe class DirectConvFilterTiles
+internal static unsafe partial class DirectConvFilterTiles
 {
     /// <summary>
     /// Forward, R ≤ 2 output rows × J ≤ 12 output columns, one vector of filters m0..m0+lanes:

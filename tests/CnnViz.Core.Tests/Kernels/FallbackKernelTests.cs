@@ -70,11 +70,14 @@ public class FallbackKernelTests
             checks.Add(($"DirectConv forward {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.Forward_MatchesLoops))!.Invoke(direct, d)));
             checks.Add(($"DirectConv dW {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.WeightGrad_MatchesLoops))!.Invoke(direct, d)));
         }
-        foreach (object[] d in DirectConvTests.FilterLaneShapes().Where((_, i) => i % 2 == 0))
+        foreach (object[] d in DirectConvTests.FilterLaneShapes())
         {
             checks.Add(($"DirectConv filter lanes forward {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.FilterLanes_Forward_MatchesLoops))!.Invoke(direct, d)));
             checks.Add(($"DirectConv filter lanes dW {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.FilterLanes_WeightGrad_MatchesLoops))!.Invoke(direct, d)));
         }
+        foreach (object[] c in ConvSweep.DirectCases().Where(c => (int)c[2] >= 16))   // Conv2d's filter-lane path (AVX2: pairs of vectors)
+            checks.Add(($"Conv2d direct vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
+                .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_OnDirectPathShapes))!.Invoke(conv, c)));
         checks.Add(("1 vs 2 threads", () => new ThreadCountDeterminismTests().Training_GivesBitIdenticalWeights_With1And2Threads(13, false)));
         int failed = 0;
         foreach (var (name, check) in checks)
