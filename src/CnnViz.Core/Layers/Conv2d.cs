@@ -17,7 +17,8 @@ namespace CnnViz.Core.Layers;
 /// a[n,m,i,j] = Σ_k Σ_s Σ_t x[n, k, i·SH+s−PH, j·SW+t−PW] · w[m,k,s,t] + b[m].
 /// <para>Where <see cref="DirectConv.Supports"/> (AVX-512, stride width 1, output rows of at most 4 vectors: LeNet-5's convolutions)
 /// or <see cref="DirectConvFilterLanes.Supports"/> (stride width 1, whole vectors of filters: conv2, AVX2 too),
-/// forward and dW run as direct convolutions on each sample's zero-padded rows instead (<see cref="PaddedRows"/>):
+/// forward and dW run as direct convolutions on each sample's zero-padded rows instead (<see cref="PaddedRows"/>);
+/// where <see cref="DirectConv.SupportsGradAlone"/> (AVX2, e.g. conv1) only dW does, on inputs padded per group:
 /// no im2col matrix is written, which cost as much as the product itself (conv2: unfold 2.6 µs + product 2.8 µs
 /// per sample on AVX-512). dX stays GEMM + col2im.</para>
 /// <para>Speed: the batch is cut into chunks (<see cref="BatchParallel"/>) that run on the compute threads;
@@ -47,6 +48,7 @@ public sealed class Conv2d : Conv2dBase
     // The direct path (see DirectConv): padded copies instead of im2col matrices. Their zero padding is written
     // once, by the allocation; only the image part is ever written.
     private bool _direct;                  // forward and dW run DirectConv on _layout
+    private bool _directGrad;              // dW does: with _direct, or alone (forward im2col, backward pads per group)
     private PaddedRows _layout;
     private float[][] _padded = [];        // [chunk] (C, H+2PH, S): one sample's padded input (forward, before any backward)
     private float[] _keptPadded = [];      // (N, C, H+2PH, S): every sample's, kept by forward for dW
@@ -76,9 +78,10 @@ public sealed class Conv2d : Conv2dBase
     {
         base.OnBuild(rng);
         _direct = DirectConv.Supports(Geometry) || DirectConvFilterLanes.Supports(Geometry, Filters);
+        _directGrad = _direct || DirectConv.SupportsGradAlone(Geometry);
+        if (_directGrad) _layout = DirectConv.Layout(Geometry);
         if (_direct)
         {
-            _layout = DirectConv.Layout(Geometry);
             _padded = NewBuffers(Chunks, _layout.InputSize);
             _filterLanes = DirectConvFilterLanes.CanRun(Geometry, Filters);
             if (_filterLanes) _weightsT = new float[Weights.Length];
@@ -91,10 +94,10 @@ public sealed class Conv2d : Conv2dBase
     {
         if (_weightGrads.Length != 0) return;
         int colsSize = Geometry.PatchSize * Geometry.OutputPositions, group = Math.Min(GroupSize, MaxBatch);
-        if (_direct)
+        if (_directGrad)
         {
-            // Kept: LeNet-5's padded inputs are 0.3 + 0.4 MB at batch 64 (AVX-512), against 5.0 + 3.8 MB of columns.
-            if ((long)MaxBatch * _layout.InputSize * sizeof(float) <= KeptColsLimitBytes) _keptPadded = new float[MaxBatch * _layout.InputSize];
+            // Kept (when forward pads too): LeNet-5's padded inputs are 0.3 + 0.4 MB at batch 64 (AVX-512), against 5.0 + 3.8 MB of columns.
+            if (_direct && (long)MaxBatch * _layout.InputSize * sizeof(float) <= KeptColsLimitBytes) _keptPadded = new float[MaxBatch * _layout.InputSize];
             else _groupPadded = NewBuffers(Chunks, group * _layout.InputSize);
             // dYᵀ (G, M, P) for filter lanes, else dyp (G, M, OH, V·lanes).
             _gradPadded = NewBuffers(Chunks, group * (_filterLanes ? Filters * Geometry.OutputPositions : _layout.GradSize(Filters)));
@@ -187,7 +190,7 @@ public sealed class Conv2d : Conv2dBase
     /// </summary>
     protected override void BackwardRange(int chunk, int first, int count)
     {
-        if (_direct)
+        if (_directGrad)
         {
             DirectBackwardRange(chunk, first, count);
             return;

@@ -75,7 +75,7 @@ public class FallbackKernelTests
             checks.Add(($"DirectConv filter lanes forward {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.FilterLanes_Forward_MatchesLoops))!.Invoke(direct, d)));
             checks.Add(($"DirectConv filter lanes dW {string.Join(",", d)}", () => typeof(DirectConvTests).GetMethod(nameof(DirectConvTests.FilterLanes_WeightGrad_MatchesLoops))!.Invoke(direct, d)));
         }
-        foreach (object[] c in ConvSweep.DirectCases().Where(c => (int)c[2] >= 16))   // Conv2d's filter-lane path (AVX2: pairs of vectors)
+        foreach (object[] c in ConvSweep.DirectCases())   // Conv2d's direct paths (AVX2: filter-lane pairs, dW alone)
             checks.Add(($"Conv2d direct vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
                 .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_OnDirectPathShapes))!.Invoke(conv, c)));
         checks.Add(("1 vs 2 threads", () => new ThreadCountDeterminismTests().Training_GivesBitIdenticalWeights_With1And2Threads(13, false)));
