@@ -37,9 +37,10 @@ public static unsafe class MaxPool2x2
                 Maps512(x, maps, h, w, y, sw);
                 return;
             }
-            for (int r = 0; r < maps * oh; r++)   // output row r: row i = r mod OH of map r / OH
+            for (int map = 0, r = 0; map < maps; map++)
+            for (int i = 0; i < oh; i++, r++)        // output row r = row i of map
             {
-                int map = r / oh, i = r - map * oh, topIndex = 2 * i * w;
+                int topIndex = 2 * i * w;
                 float* top = x + (nint)map * h * w + topIndex;
                 float* yRow = y + (nint)r * ow;
                 int* swRow = sw + (nint)r * ow;
@@ -169,9 +170,10 @@ public static unsafe class MaxPool2x2
                 BackMaps512(dy, sw, maps, h, w, dx);
                 return;
             }
-            for (int r = 0; r < maps * oh; r++)
+            for (int map = 0, r = 0; map < maps; map++)
+            for (int i = 0; i < oh; i++, r++)        // output row r = row i of map
             {
-                int map = r / oh, i = r - map * oh, topIndex = 2 * i * w;
+                int topIndex = 2 * i * w;
                 float* top = dx + (nint)map * h * w + topIndex;
                 float* dyRow = dy + (nint)r * ow;
                 int* swRow = sw + (nint)r * ow;
