@@ -21,6 +21,7 @@ public sealed class Sequential
 {
     private readonly Layer[] _layers;
     private ChunkPipeline? _leadingPerSample;   // layers 0..k−1 when they are all per-sample (k ≥ 2): run chunk by chunk
+    private ParameterUpdates _updates = null!;   // the optimizer step, shared out over the compute threads
 
     public Sequential(SampleShape inputShape, params Layer[] layers)
     {
@@ -75,6 +76,7 @@ public sealed class Sequential
         _leadingPerSample = perSample >= 2 ? new ChunkPipeline(_layers[..perSample]) : null;
         Optimizer = optimizer;
         foreach (var layer in _layers) layer.Optimizer ??= optimizer;
+        _updates = new ParameterUpdates(_layers);
         Loss = new SoftmaxCrossEntropy(shape.C, maxBatch);
         MaxBatch = maxBatch;
         IsBuilt = true;
@@ -119,11 +121,8 @@ public sealed class Sequential
         _leadingPerSample?.Backward(grad);
     }
 
-    /// <summary>One optimizer step for every parameter.</summary>
-    public void Update()
-    {
-        foreach (var layer in _layers) layer.Update();
-    }
+    /// <summary>One optimizer step for every parameter (the same numbers as each layer's <see cref="Layer.Update"/>, on the compute threads).</summary>
+    public void Update() => _updates.Run();
 
     /// <summary>
     /// The one training step: forward + loss → backward → optimizer update, on batch <paramref name="x"/>.

@@ -7,9 +7,9 @@ public sealed class AdaGrad(float learningRate = 0.01f, float epsilon = 1e-7f) :
     public override string Name => "adagrad";
     protected override int StateBufferCount => 1;
 
-    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state)
+    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, in StateRange state)
     {
-        Span<float> h = state.Buffers[0];
+        Span<float> h = state.Buffer(0);
         float lr = LearningRate;
         for (int i = 0; i < value.Length; i++)
         {

@@ -13,9 +13,9 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
     public override string Name => "adam";
     protected override int StateBufferCount => 2;
 
-    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state)
+    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, in StateRange state)
     {
-        Span<float> m = state.Buffers[0], v = state.Buffers[1];
+        Span<float> m = state.Buffer(0), v = state.Buffer(1);
         float correction1 = 1f - MathF.Pow(Beta1, state.Step);
         float correction2 = 1f - MathF.Pow(Beta2, state.Step);
         float lr = LearningRate;

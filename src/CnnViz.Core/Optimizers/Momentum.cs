@@ -14,9 +14,9 @@ public sealed class Momentum(float learningRate = 0.01f, float momentum = 0.9f) 
     public override string Name => "momentum";
     protected override int StateBufferCount => 1;
 
-    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state)
+    protected override void Apply(Span<float> value, ReadOnlySpan<float> grad, in StateRange state)
     {
-        Span<float> v = state.Buffers[0];
+        Span<float> v = state.Buffer(0);
         TensorPrimitives.MultiplyAdd(v, Mu, grad, v);                 // v = μ·v + dW
         TensorPrimitives.MultiplyAdd(v, -LearningRate, value, value); // W = W − α·v
     }

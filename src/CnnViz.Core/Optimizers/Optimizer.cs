@@ -54,16 +54,30 @@ public abstract class Optimizer
     protected abstract int StateBufferCount { get; }
 
     /// <summary>Updates p.Value in place from p.Grad (first adding λ·W to p.Grad when weight decay is on).</summary>
-    public void Update(Parameter p)
+    public void Update(Parameter p) => UpdateRange(p, StartUpdate(p), 0, p.Length);
+
+    /// <summary>What an update does once per parameter, before any element: counts the step (Adam's t).</summary>
+    internal OptimizerState StartUpdate(Parameter p)
     {
-        if (_weightDecay != 0 && !p.IsBias) TensorPrimitives.MultiplyAdd(p.Value, _weightDecay, p.Grad, p.Grad); // dW += λ·W
         var state = StateOf(p);
         state.Step++;
-        Apply(p.Value, p.Grad, state);
+        return state;
     }
 
-    /// <summary>The update rule for one parameter; <paramref name="state"/>.Step counts updates, starting at 1.</summary>
-    protected abstract void Apply(Span<float> value, ReadOnlySpan<float> grad, OptimizerState state);
+    /// <summary>
+    /// Updates elements start..start+length−1 of p, after <see cref="StartUpdate"/>. Every rule here is element by
+    /// element (an element's new value depends only on its own weight, gradient and state), so updating a
+    /// parameter in several ranges, on several threads, gives the same numbers as updating it whole.
+    /// </summary>
+    internal void UpdateRange(Parameter p, OptimizerState state, int start, int length)
+    {
+        Span<float> value = p.Value.AsSpan(start, length), grad = p.Grad.AsSpan(start, length);
+        if (_weightDecay != 0 && !p.IsBias) TensorPrimitives.MultiplyAdd(value, _weightDecay, grad, grad); // dW += λ·W
+        Apply(value, grad, new StateRange(state, start, length));
+    }
+
+    /// <summary>The update rule, element by element, on a range of one parameter; <paramref name="state"/>.Step counts updates, starting at 1.</summary>
+    protected abstract void Apply(Span<float> value, ReadOnlySpan<float> grad, in StateRange state);
 
     /// <summary>This optimizer's state for p, created (zeros) on first use.</summary>
     public OptimizerState StateOf(Parameter p)
@@ -80,6 +94,16 @@ public abstract class Optimizer
     public void ClearState() => _states.Clear();
 
     public override string ToString() => $"{Name} (lr {LearningRate})";
+}
+
+/// <summary>The elements start..start+length−1 of an <see cref="OptimizerState"/>'s buffers, and its update counter.</summary>
+public readonly ref struct StateRange(OptimizerState state, int start, int length)
+{
+    /// <summary>Buffer i (e.g. the velocity) over this range.</summary>
+    public Span<float> Buffer(int i) => state.Buffers[i].AsSpan(start, length);
+
+    /// <summary>Number of updates applied so far, this one included (Adam's t).</summary>
+    public long Step => state.Step;
 }
 
 /// <summary>An optimizer's memory for one parameter: a few buffers the parameter's size, and an update counter.</summary>
