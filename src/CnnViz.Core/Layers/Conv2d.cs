@@ -47,7 +47,7 @@ public sealed class Conv2d : Conv2dBase
     private float[][] _biasGrads = [];     // [chunk] (M): this chunk's share of db
     // The direct path (see DirectConv): padded copies instead of im2col matrices. Their zero padding is written
     // once, by the allocation; only the image part is ever written.
-    private bool _direct;                  // forward and dW run DirectConv on _layout
+    private bool _direct;                  // forward and dW run the direct kernels (DirectConv or DirectConvFilterLanes) on _layout
     private bool _directGrad;              // dW does: with _direct, or alone (forward im2col, backward pads per group)
     private PaddedRows _layout;
     private float[][] _padded = [];        // [chunk] (C, H+2PH, S): one sample's padded input (forward, before any backward)
