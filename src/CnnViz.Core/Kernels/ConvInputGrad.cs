@@ -16,8 +16,8 @@ namespace CnnViz.Core.Kernels;
 /// vector is moved left to end at the row's end (it recomputes a few values, bit for bit the same, instead of
 /// masking). A register tile is TC channels × TQ consecutive segments; for each (m, s, t) it loads TQ shifted dY
 /// vectors, broadcasts TC weights and does TC·TQ FMAs. Rows narrower than a vector (W &lt; lanes) store under a mask.
-/// Taps s whose dY rows are all border for the whole tile are skipped (LeNet-5's conv2 has no padding: a third of
-/// its (y, s) pairs read border rows).</para>
+/// Taps s whose dY rows are all border for the whole tile are skipped (LeNet-5's conv2 has no padding: 20 of
+/// its 70 (y, s) pairs read border rows only).</para>
 /// dx is overwritten, not accumulated. The scalar fallback uses Wᵀ·dY + col2im (<see cref="Supports"/> is false).
 /// </summary>
 internal static unsafe class ConvInputGrad
@@ -25,10 +25,14 @@ internal static unsafe class ConvInputGrad
     public static bool Supports(in ConvGeometry g) => g.StrideHeight == 1 && g.StrideWidth == 1 && Simd.IsVectorized;
 
     /// <summary>
-    /// Tile: channels × segments. Accumulators C·Q + Q loaded vectors + 1 broadcast must fit the registers:
-    /// AVX-512 (32): 6 × 4 = 24 + 4 + 1 = 29; AVX2 (16): 4 × 2 = 8 + 2 + 1 (see the note in the summary of the choice).
+    /// Tile: channels × segments, 6 × 2 on both widths (12 accumulators + 2 loaded vectors + 1 broadcast = 15 registers,
+    /// which AVX2's 16 hold). Measured on LeNet-5's conv2 (AMD EPYC Zen 5, per-sample minimum, µs; Wᵀ·dY + col2im 5.5
+    /// AVX-512, 8.1 AVX2): AVX-512 6×2 3.67, 6×4 4.6, 3×3 4.7, 6×1 4.8, 3×4 4.9, 4×2 5.2, 2×2 6.9; AVX2 6×2 6.3, 2×4 7.6,
+    /// 3×3 7.7, 4×2 9.1, 6×4 10.2 (spills), 3×4 14.7. Both run at 86–94% of the FMA peak (8.2 G vector FMAs/s), so
+    /// what decides is how many FMAs a tile wastes: taller tiles read more border rows of dYp (6 × 4 on 14 rows computes
+    /// 72 (row, s) pairs where 6 × 2 computes 54 and the formula needs 50), and fewer than 8 accumulators wait on FMA latency.
     /// </summary>
-    private static readonly (int Channels, int Segments) Tile512 = (6, 4), Tile256 = (4, 2);
+    private static readonly (int Channels, int Segments) DefaultTile = (6, 2);
 
     [ThreadStatic] private static float[]? t_padded;                  // dYp (M, H + FH − 1, S) of the last call on this thread
     [ThreadStatic] private static (ConvGeometry, int) t_layout;       // the (geometry, filters) whose border t_padded holds zeros
@@ -50,7 +54,7 @@ internal static unsafe class ConvInputGrad
         // The same layout writes the same interior cells every call, so the border stays zero without clearing it.
         fixed (float* w = weights, dy = outputGrad, dx = inputGrad, pad = t_padded)
         {
-            var kernel = new Kernel { W = w, Dy = dy, Dx = dx, Pad = pad, G = g, Filters = filters, Stride = stride, Tile = tile ?? (Simd.Lanes == 16 ? Tile512 : Tile256) };
+            var kernel = new Kernel { W = w, Dy = dy, Dx = dx, Pad = pad, G = g, Filters = filters, Stride = stride, Tile = tile ?? DefaultTile };
             Simd.Run(ref kernel);
         }
     }
