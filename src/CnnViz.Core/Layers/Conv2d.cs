@@ -90,11 +90,10 @@ public sealed class Conv2d : Conv2dBase
     /// backward needs no second unfold; a model that only infers never allocates it (N·K·P floats, 5 MB for
     /// LeNet-5's conv1 at batch 64).
     /// </summary>
-    protected override void ForwardCore()
-    {
-        _colsKept = _keptCols.Length != 0;
-        base.ForwardCore();
-    }
+    protected override void BeforeForward() => _colsKept = _keptCols.Length != 0;
+
+    /// <summary>Every chunk works on its own samples, scratch and gradient shares (added up in AfterBackward).</summary>
+    internal override bool ChunksArePerSample => true;
 
     protected override void ForwardRange(int chunk, int first, int count)
     {
@@ -113,10 +112,12 @@ public sealed class Conv2d : Conv2dBase
 
     // ---- backward: dW = Σ_n dY·colsᵀ, db = Σ dY, dX = col2im(Wᵀ·dY) ---------------------------
 
-    protected override void BackwardCore()
+    protected override void BeforeBackward() => EnsureBackwardBuffers();
+
+    // BackwardRange runs on each chunk of the batch between these two.
+
+    protected override void AfterBackward()
     {
-        EnsureBackwardBuffers();
-        base.BackwardCore();   // BackwardRange on each chunk of the batch
         // Each chunk summed its own samples; add the chunks up in chunk order, so the result does not
         // depend on how many threads ran them.
         int chunks = BatchParallel.ChunkCount(OutputGrad.Count);

@@ -76,27 +76,27 @@ public sealed class Dense : Layer
         for (int i = 0; i < dy.Count; i++)
             TensorPrimitives.Add(Bias.Grad, dy.Sample(i), Bias.Grad);
         if (!NeedsInputGrad) return;
-        Transpose(Weights.Value, Inputs, Outputs, _weightsTransposed);
-        base.BackwardCore();   // BackwardRange: dX on each chunk of the batch
+        base.BackwardCore();   // BackwardRange: dX on each chunk of the batch, with Wᵀ that WeightGradRows wrote
     }
 
-    /// <summary>Rows first..first+count−1 of dW: dW[i, :] = Σ_n X[n, i] · dY[n, :].</summary>
-    private void WeightGradRows(int chunk, int first, int count) =>
+    /// <summary>
+    /// Rows first..first+count−1 of dW: dW[i, :] = Σ_n X[n, i] · dY[n, :]; and, when dX is wanted, the same rows of W
+    /// copied into columns of Wᵀ for it (here rather than on one thread before dX: 48,000 floats for fc1).
+    /// </summary>
+    private void WeightGradRows(int chunk, int first, int count)
+    {
         Gemm.MultiplyTransposeA(Input.Data.AsSpan(first), Inputs, OutputGrad.Span,
             Weights.Grad.AsSpan(first * Outputs, count * Outputs), count, OutputGrad.Count, Outputs);
+        if (!NeedsInputGrad) return;
+        for (int i = first; i < first + count; i++)                 // Wᵀ (O, I)[:, i] = W (I, O)[i, :]
+        {
+            ReadOnlySpan<float> row = Weights.Value.AsSpan(i * Outputs, Outputs);
+            for (int o = 0; o < Outputs; o++) _weightsTransposed[o * Inputs + i] = row[o];
+        }
+    }
 
     /// <summary>dX (n, I) = dY (n, O) · Wᵀ (O, I) for samples first..first+count−1 (dW and db are done by BackwardCore).</summary>
     protected override void BackwardRange(int chunk, int first, int count) =>
         Gemm.Multiply(OutputGrad.Samples(first, count), _weightsTransposed,
             InputGrad.Samples(first, count), count, Outputs, Inputs);
-
-    /// <summary>dst (cols, rows) = srcᵀ for src (rows, cols).</summary>
-    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = src.Slice(r * cols, cols);
-            for (int c = 0; c < cols; c++) dst[c * rows + r] = row[c];
-        }
-    }
 }

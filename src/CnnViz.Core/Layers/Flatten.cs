@@ -15,6 +15,8 @@ public sealed class Flatten(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => SampleShape.Flat(input.Size);
 
+    internal override bool ChunksArePerSample => true;   // element by element, sample by sample
+
     protected override void ForwardRange(int chunk, int first, int count) =>
         Input.Samples(first, count).CopyTo(Output.Samples(first, count));
 

@@ -110,13 +110,7 @@ public abstract class Layer
     /// <exception cref="ShapeException">X's sample shape differs from the built input shape, or N exceeds MaxBatch.</exception>
     public Batch Forward(Batch x)
     {
-        RequireBuilt();
-        if (x.Shape != InputShape)
-            throw new ShapeException($"{Name}: expected input samples of {InputShape} (C×H×W), got {x.Shape}.");
-        if (x.Count > MaxBatch)
-            throw new ShapeException($"{Name}: a batch of {x.Count} exceeds the {MaxBatch} samples this layer was built for.");
-        Input = x;
-        Output.Count = x.Count;
+        StartForward(x);
         ForwardCore();
         return Output;
     }
@@ -124,14 +118,64 @@ public abstract class Layer
     /// <summary>Given dL/dOutput (N, C_out, H_out, W_out), fills parameter gradients and <see cref="InputGrad"/>, and returns InputGrad.</summary>
     public Batch Backward(Batch outputGrad)
     {
+        StartBackward(outputGrad);
+        BackwardCore();
+        AfterBackward();
+        return InputGrad;
+    }
+
+    // ---- the halves of Forward and Backward that ChunkPipeline calls around the chunks it runs itself ----
+
+    /// <summary>Forward before any sample is computed: checks X, takes it as <see cref="Input"/>, runs <see cref="BeforeForward"/>.</summary>
+    internal void StartForward(Batch x)
+    {
+        RequireBuilt();
+        if (x.Shape != InputShape)
+            throw new ShapeException($"{Name}: expected input samples of {InputShape} (C×H×W), got {x.Shape}.");
+        if (x.Count > MaxBatch)
+            throw new ShapeException($"{Name}: a batch of {x.Count} exceeds the {MaxBatch} samples this layer was built for.");
+        Input = x;
+        Output.Count = x.Count;
+        BeforeForward();
+    }
+
+    /// <summary>Backward before any sample is computed: checks dL/dOutput, takes it as <see cref="OutputGrad"/>, runs <see cref="BeforeBackward"/>.</summary>
+    internal void StartBackward(Batch outputGrad)
+    {
         RequireBuilt();
         if (outputGrad.Shape != OutputShape || outputGrad.Count != Output.Count)
             throw new ShapeException($"{Name}: expected an output gradient of {Output.Count}×{OutputShape}, got {outputGrad.Count}×{outputGrad.Shape}.");
         OutputGrad = outputGrad;
         InputGrad.Count = outputGrad.Count;
-        BackwardCore();
-        return InputGrad;
+        BeforeBackward();
     }
+
+    internal void ForwardChunk(int chunk, int first, int count) => ForwardRange(chunk, first, count);
+
+    internal void BackwardChunk(int chunk, int first, int count) => BackwardRange(chunk, first, count);
+
+    internal void FinishBackward() => AfterBackward();
+
+    /// <summary>
+    /// True when <see cref="ForwardRange"/> and <see cref="BackwardRange"/> read and write only their own samples
+    /// (and their chunk's scratch), and any work on the whole batch happens in <see cref="BeforeForward"/>,
+    /// <see cref="BeforeBackward"/> and <see cref="AfterBackward"/>, not in an override of ForwardCore or BackwardCore.
+    /// Then <see cref="Models.Sequential"/> may run a chunk of the batch through several such layers in a row
+    /// (see <see cref="Models.ChunkPipeline"/>): same numbers, one hand-out of work for all of them.
+    /// </summary>
+    internal virtual bool ChunksArePerSample => false;
+
+    /// <summary>Whether backward has anything to compute: dL/dx for the layer before, or gradients of parameters.</summary>
+    internal bool BackwardRuns => NeedsInputGrad || Parameters.Count > 0;
+
+    /// <summary>Work on the whole batch before the forward chunks run (Input and Output.Count are set).</summary>
+    protected virtual void BeforeForward() { }
+
+    /// <summary>Work on the whole batch before the backward chunks run (OutputGrad and InputGrad.Count are set).</summary>
+    protected virtual void BeforeBackward() { }
+
+    /// <summary>Work on the whole batch after every backward chunk has run, e.g. adding up per-chunk gradient shares.</summary>
+    protected virtual void AfterBackward() { }
 
     /// <summary>Output = f(Input) for samples first..first+count−1, as chunk <paramref name="chunk"/> (index of its scratch).</summary>
     protected abstract void ForwardRange(int chunk, int first, int count);
@@ -148,16 +192,16 @@ public abstract class Layer
     /// </summary>
     protected virtual long WorkOf(int samples) => (long)samples * InputShape.Size;
 
-    /// <summary>Runs <see cref="ForwardRange"/> over the chunks of the batch. Override to add work before or after.</summary>
+    /// <summary>Runs <see cref="ForwardRange"/> over the chunks of the batch. Override to compute forward another way.</summary>
     protected virtual void ForwardCore() => _forwardRuns.Run(Input.Count, WorkOf(Input.Count));
 
     /// <summary>
     /// Runs <see cref="BackwardRange"/> over the chunks of the batch (nothing to do for a layer without parameters
-    /// whose dL/dx nobody needs). Override to add work before or after, e.g. adding up per-chunk gradients.
+    /// whose dL/dx nobody needs). Override to compute backward another way (see Dense).
     /// </summary>
     protected virtual void BackwardCore()
     {
-        if (NeedsInputGrad || Parameters.Count > 0) _backwardRuns.Run(OutputGrad.Count, WorkOf(OutputGrad.Count));
+        if (BackwardRuns) _backwardRuns.Run(OutputGrad.Count, WorkOf(OutputGrad.Count));
     }
 
     /// <summary>Applies the optimizer to every parameter, using the gradients of the last Backward.</summary>

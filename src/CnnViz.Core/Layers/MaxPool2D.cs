@@ -41,17 +41,21 @@ public sealed class MaxPool2D : Pool2D
     protected override void ForwardRange(int chunk, int first, int count)
     {
         int w = InputShape.W, oh = OutputShape.H, ow = OutputShape.W;
-        bool twoByTwo = WindowHeight == 2 && WindowWidth == 2 && StrideHeight == 2 && StrideWidth == 2;
+        if (IsTwoByTwo && MaxPool2x2.IsSupported)   // every map of the chunk in one call
+        {
+            MaxPool2x2.Forward(Input.Samples(first, count), InputShape.H, w, Output.Samples(first, count),
+                _switches.AsSpan(first * OutputShape.Size, count * OutputShape.Size), maps: count * InputShape.C);
+            return;
+        }
         for (int n = first; n < first + count; n++)
         for (int c = 0; c < InputShape.C; c++)
         {
             ReadOnlySpan<float> input = Input.Map(n, c);                         // (H, W)
             Span<float> output = Output.Map(n, c);                                // (OH, OW)
             Span<int> switches = _switches.AsSpan((n * InputShape.C + c) * oh * ow, oh * ow);
-            if (twoByTwo)
+            if (IsTwoByTwo)
             {
-                if (MaxPool2x2.IsSupported) MaxPool2x2.Forward(input, InputShape.H, w, output, switches);
-                else ForwardTwoByTwo(input, w, output, switches, oh, ow);
+                ForwardTwoByTwo(input, w, output, switches, oh, ow);
                 continue;
             }
             for (int i = 0; i < oh; i++)
@@ -69,6 +73,9 @@ public sealed class MaxPool2D : Pool2D
             }
         }
     }
+
+    /// <summary>2×2 windows with stride 2 (LeNet's pooling): the vector kernels in <see cref="MaxPool2x2"/>.</summary>
+    private bool IsTwoByTwo => WindowHeight == 2 && WindowWidth == 2 && StrideHeight == 2 && StrideWidth == 2;
 
     /// <summary>The common 2×2, stride 2 case unrolled (same order, same ties: the first maximum wins).</summary>
     private static void ForwardTwoByTwo(ReadOnlySpan<float> input, int w, Span<float> output, Span<int> switches, int oh, int ow)
@@ -91,6 +98,12 @@ public sealed class MaxPool2D : Pool2D
 
     protected override void BackwardRange(int chunk, int first, int count)
     {
+        if (IsTwoByTwo && MaxPool2x2.IsSupported)   // windows do not overlap: each written once, no clearing
+        {
+            MaxPool2x2.Backward(OutputGrad.Samples(first, count), _switches.AsSpan(first * OutputShape.Size, count * OutputShape.Size),
+                InputShape.H, InputShape.W, InputGrad.Samples(first, count), maps: count * InputShape.C);
+            return;
+        }
         int outSize = OutputShape.H * OutputShape.W;
         InputGrad.Samples(first, count).Clear();
         for (int n = first; n < first + count; n++)

@@ -27,6 +27,8 @@ public abstract class Pool2D : Layer
 
     public override string Kind => "pool";
 
+    internal override bool ChunksArePerSample => true;   // each map pooled on its own
+
     /// <summary>e.g. "pool1: MaxPool2D 2×2 → 6×14×14"; the stride is shown when it differs from the window.</summary>
     public override string Describe()
     {

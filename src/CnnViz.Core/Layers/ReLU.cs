@@ -11,6 +11,8 @@ public sealed class ReLU(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
+    internal override bool ChunksArePerSample => true;   // element by element, sample by sample
+
     protected override void ForwardRange(int chunk, int first, int count) =>
         TensorPrimitives.Max(Input.Samples(first, count), 0f, Output.Samples(first, count));
 

@@ -10,6 +10,8 @@ public sealed class Tanh(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
+    internal override bool ChunksArePerSample => true;   // element by element, sample by sample
+
     protected override void ForwardRange(int chunk, int first, int count) =>
         TensorPrimitives.Tanh(Input.Samples(first, count), Output.Samples(first, count));
 

@@ -20,6 +20,7 @@ namespace CnnViz.Core.Models;
 public sealed class Sequential
 {
     private readonly Layer[] _layers;
+    private ChunkPipeline? _leadingPerSample;   // layers 0..k−1 when they are all per-sample (k ≥ 2): run chunk by chunk
 
     public Sequential(SampleShape inputShape, params Layer[] layers)
     {
@@ -69,6 +70,9 @@ public sealed class Sequential
         if (!shape.IsFlat)
             throw new ShapeException($"{_layers[^1].Name}: the last layer must output flat class scores (K×1×1), got {shape}; end the model with Flatten and Dense.");
         _layers[0].NeedsInputGrad = false;
+        int perSample = 0;
+        while (perSample < _layers.Length && _layers[perSample].ChunksArePerSample) perSample++;
+        _leadingPerSample = perSample >= 2 ? new ChunkPipeline(_layers[..perSample]) : null;
         Optimizer = optimizer;
         foreach (var layer in _layers) layer.Optimizer ??= optimizer;
         Loss = new SoftmaxCrossEntropy(shape.C, maxBatch);
@@ -77,14 +81,18 @@ public sealed class Sequential
         return this;
     }
 
-    /// <summary>Runs X (N, C, H, W) through every layer; returns the logits (N, K).</summary>
+    /// <summary>
+    /// Runs X (N, C, H, W) through every layer; returns the logits (N, K). The leading per-sample layers
+    /// (conv, ReLU, pooling, flatten) run chunk by chunk (<see cref="ChunkPipeline"/>), the rest layer by layer:
+    /// the same numbers as calling each layer's Forward in turn.
+    /// </summary>
     /// <exception cref="ShapeException">X does not have the model's input shape.</exception>
     /// <exception cref="ArgumentException">X contains NaN or infinity.</exception>
     public Batch Forward(Batch x)
     {
         CheckInput(x);
-        Batch a = x;
-        foreach (var layer in _layers) a = layer.Forward(a);
+        Batch a = _leadingPerSample?.Forward(x) ?? x;
+        for (int i = _leadingPerSample?.Layers.Count ?? 0; i < _layers.Length; i++) a = _layers[i].Forward(a);
         return a;
     }
 
@@ -102,11 +110,13 @@ public sealed class Sequential
     /// <summary>Forward, then the mean softmax cross-entropy against <paramref name="labels"/> (one per sample, 0..K−1).</summary>
     public float ForwardLoss(Batch x, ReadOnlySpan<int> labels) => Loss.Forward(Forward(x), labels);
 
-    /// <summary>Backpropagates from the loss of the last <see cref="ForwardLoss"/> through every layer.</summary>
+    /// <summary>Backpropagates from the loss of the last <see cref="ForwardLoss"/> through every layer (the leading per-sample ones chunk by chunk, as in <see cref="Forward"/>).</summary>
     public void Backward()
     {
         Batch grad = Loss.Backward();
-        for (int i = _layers.Length - 1; i >= 0; i--) grad = _layers[i].Backward(grad);
+        int first = _leadingPerSample?.Layers.Count ?? 0;
+        for (int i = _layers.Length - 1; i >= first; i--) grad = _layers[i].Backward(grad);
+        _leadingPerSample?.Backward(grad);
     }
 
     /// <summary>One optimizer step for every parameter.</summary>

@@ -44,8 +44,16 @@ public sealed class BatchParallel(BatchParallel.Body body) : IChunkedWork
 
     void IChunkedWork.RunChunk(int chunk)
     {
-        int first = (int)((long)chunk * _items / _chunks);
-        int end = (int)((long)(chunk + 1) * _items / _chunks);
-        body(chunk, first, end - first);
+        var (first, count) = ChunkRange(chunk, _items);
+        body(chunk, first, count);
+    }
+
+    /// <summary>The items of chunk <paramref name="chunk"/> of <paramref name="items"/>: from ⌊chunk·n / chunks⌋ up to the next chunk's first.</summary>
+    public static (int First, int Count) ChunkRange(int chunk, int items)
+    {
+        int chunks = ChunkCount(items);
+        int first = (int)((long)chunk * items / chunks);
+        int end = (int)((long)(chunk + 1) * items / chunks);
+        return (first, end - first);
     }
 }

@@ -54,6 +54,8 @@ public class FallbackKernelTests
         checks.Add(("Gemm bias columns", () => gemm.ProductPlusBias_MatchesReference_OverShapeSweep(false)));
         checks.Add(("Gemm sum of A·Bᵀ", () => gemm.SumOfProductsTransposeB_MatchesReference(true)));
         checks.Add(("MaxPool2x2", () => new MaxPool2x2Tests().Forward_MatchesLoops_IncludingTiesAndOddSizes()));
+        checks.Add(("MaxPool2x2 maps", () => new MaxPool2x2Tests().SeveralMapsInOneCall_PoolEachMapOnItsOwn_WithSwitchesWithinTheMap()));
+        checks.Add(("MaxPool2x2 backward", () => new MaxPool2x2Tests().Backward_MatchesClearAndScatter()));
         var rows = new Im2ColRowsTests();
         foreach (object[] g in Im2ColRows.IsSupported ? Im2ColRowsTests.Geometries() : [])   // (the scalar path uses Im2Col's loops)
         {

@@ -24,6 +24,8 @@ public sealed class PaperInput(int pad = 2, string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => new(input.C, input.H + 2 * Pad, input.W + 2 * Pad);
 
+    internal override bool ChunksArePerSample => true;   // element by element, sample by sample
+
     protected override void ForwardRange(int chunk, int first, int count)
     {
         Batch x = Input, y = Output;

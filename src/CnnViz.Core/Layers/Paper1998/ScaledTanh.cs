@@ -18,6 +18,8 @@ public sealed class ScaledTanh(string? name = null) : Layer(name)
 
     protected override SampleShape InferOutputShape(SampleShape input) => input;
 
+    internal override bool ChunksArePerSample => true;   // element by element, sample by sample
+
     protected override void ForwardRange(int chunk, int first, int count)
     {
         Batch x = Input, y = Output;
