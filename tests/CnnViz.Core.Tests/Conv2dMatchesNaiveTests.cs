@@ -36,6 +36,13 @@ public class Conv2dMatchesNaiveTests
         Check(batch, channels, filters, h, w, fh, fw, sh, sw, ph, pw, keepColumns: false, atol: 1e-3);
     }
 
+    /// <summary>The stride-1 shapes that run the direct input gradient (ConvInputGrad) with every tile edge.</summary>
+    [Theory]
+    [MemberData(nameof(ConvSweep.StrideOneCases), MemberType = typeof(ConvSweep))]
+    public void Conv2d_MatchesNaiveLoops_StrideOneTileEdges(int batch, int channels, int filters, int h, int w,
+        int fh, int fw, int sh, int sw, int ph, int pw)
+        => Check(batch, channels, filters, h, w, fh, fw, sh, sw, ph, pw, keepColumns: true);
+
     private static void Check(int batch, int channels, int filters, int h, int w,
         int fh, int fw, int sh, int sw, int ph, int pw, bool keepColumns, double atol = Atol)
     {

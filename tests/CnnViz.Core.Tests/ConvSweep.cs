@@ -41,4 +41,22 @@ public static class ConvSweep
         yield return [2, 2, 32, 9, 9, 7, 6, 1, 1, 1, 2];
         yield return [2, 3, 16, 11, 9, 3, 2, 2, 1, 1, 0];
     }
+
+    /// <summary>
+    /// Stride-1 shapes for the direct input gradient (ConvInputGrad) inside Conv2d: LeNet-5's conv2 at batch 2, and
+    /// channels 1..7 (its tiles hold up to 6) × widths 1, 7, 8, 9, 15, 16, 17, 35 (one vector ± 1 for AVX2 and AVX-512,
+    /// 2·16 + 3) on 5 rows (not a multiple of its 2- or 4-segment blocks), with 3×3 and 2×5 kernels, padding 0..2.
+    /// </summary>
+    public static IEnumerable<object[]> StrideOneCases()
+    {
+        yield return new object[] { 2, 6, 16, 14, 14, 5, 5, 1, 1, 0, 0 };
+        int i = 0;
+        foreach (int channels in new[] { 1, 2, 3, 4, 5, 6, 7 })
+        foreach (int w in new[] { 1, 7, 8, 9, 15, 16, 17, 35 })
+        {
+            var (fh, fw) = i % 2 == 0 ? (3, 3) : (2, 5);
+            int pad = i++ % 3;
+            if (w + 2 * pad >= fw) yield return new object[] { 2, channels, 3, 5, w, fh, fw, 1, 1, pad, pad };
+        }
+    }
 }

@@ -251,9 +251,17 @@ public sealed class Conv2d : Conv2dBase
         if (_filterLanes) DirectConvFilterLanes.AddTransposed(dWt, m, Geometry.PatchSize, dW);
     }
 
-    /// <summary>dx (C, H, W) = col2im(Wᵀ (K, M) · dY (M, P)) for one sample; colsGrad (K, P) is scratch.</summary>
+    /// <summary>
+    /// dx (C, H, W) for one sample: with stride 1, directly as a transposed convolution (<see cref="ConvInputGrad"/>);
+    /// otherwise col2im(Wᵀ (K, M) · dY (M, P)), with colsGrad (K, P) as scratch.
+    /// </summary>
     private void InputGradSample(ReadOnlySpan<float> dy, Span<float> dx, Span<float> colsGrad)
     {
+        if (ConvInputGrad.Supports(Geometry))
+        {
+            ConvInputGrad.Compute(Weights.Value, dy, Geometry, Filters, dx);
+            return;
+        }
         int m = Filters, k = Geometry.PatchSize, p = Geometry.OutputPositions;
         Gemm.MultiplyTransposeA(Weights.Value, dy, colsGrad, k, m, p);             // dcols (K, P) = Wᵀ (K, M) · dY (M, P)
         dx.Clear();

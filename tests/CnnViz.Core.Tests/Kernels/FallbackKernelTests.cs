@@ -80,6 +80,16 @@ public class FallbackKernelTests
         foreach (object[] c in ConvSweep.DirectCases())   // Conv2d's direct paths (AVX2: filter-lane pairs, dW alone)
             checks.Add(($"Conv2d direct vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
                 .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_OnDirectPathShapes))!.Invoke(conv, c)));
+        foreach (object[] c in ConvSweep.StrideOneCases().Where((_, i) => i % 4 == 0))
+            checks.Add(($"Conv2d stride 1 vs naive {string.Join(",", c)}", () => typeof(Conv2dMatchesNaiveTests)
+                .GetMethod(nameof(Conv2dMatchesNaiveTests.Conv2d_MatchesNaiveLoops_StrideOneTileEdges))!.Invoke(conv, c)));
+        if (ConvInputGrad.Supports(new ConvGeometry(1, 1, 1, 1, 1)))   // (the scalar path keeps Wᵀ·dY + col2im)
+        {
+            foreach (object[] e in ConvInputGradTests.EdgeShapes().Where((_, i) => i % 5 == 0))
+                checks.Add(($"ConvInputGrad {string.Join(",", e)}", () => typeof(ConvInputGradTests)
+                    .GetMethod(nameof(ConvInputGradTests.InputGrad_MatchesFormula_AtTileEdges))!.Invoke(new ConvInputGradTests(), e)));
+            checks.Add(("ConvInputGrad every tile", () => new ConvInputGradTests().InputGrad_MatchesFormula_WithEveryTileShape(7, 3, 5, 19, 3, 3, 1, 1)));
+        }
         checks.Add(("1 vs 2 threads", () => new ThreadCountDeterminismTests().Training_GivesBitIdenticalWeights_With1And2Threads(13, false)));
         int failed = 0;
         foreach (var (name, check) in checks)
