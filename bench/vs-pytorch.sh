@@ -10,6 +10,8 @@
 #   --isa avx2   restricts both sides to AVX2 on an AVX-512 CPU: DOTNET_EnableAVX512=0 (.NET 10; older runtimes
 #                read DOTNET_EnableAVX512F) for cnnviz, ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 for PyTorch
 #   --nice N     run both sides at this nice value (root; no help where the other jobs sit in other cgroups)
+#   --pause S    seconds of idle before every run (default 3): a run started right after the harness exits was
+#                measured up to 1.6× slower (60k vs 97k images/s) while the machine settles; both sides get the pause
 #   goals: b64 b256 b1 b64t1 infer (default all) and peak (the harness's FMA peak; `--burst`, where the harness
 #          copy has it, keeps each thread's fastest ~1 ms burst, which a busy machine disturbs least)
 # Every repetition is kept (--max-foreign 100): on a shared machine quote ratios, not absolute figures. "fastest steps"
@@ -20,7 +22,7 @@ set -euo pipefail
 NEW=$(realpath "$1"); HARNESS=$(realpath "$2"); shift 2
 BASE=""
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then BASE=$(realpath "$1"); shift; fi
-ROUNDS=3 SECONDS_PER_REP=1 ISA=native ONLY="b64,b256,b1,b64t1,infer,peak" NICE=0
+ROUNDS=3 SECONDS_PER_REP=1 ISA=native ONLY="b64,b256,b1,b64t1,infer,peak" NICE=0 PAUSE=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
     --isa) ISA=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --nice) NICE=$2; shift 2 ;;
+    --pause) PAUSE=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -54,9 +57,9 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 
 run_goal() { # $1 name, $2 cnnviz mode, $3 torch mode, $4 batch, $5 threads
   for r in $(seq 1 "$ROUNDS"); do
-    read -r a amax isa < <(cnn "$NEW" "$2" "$4" "$5"); echo "$1 new $a $amax $(load)" >> "$OUT/raw"
-    if [ -n "$BASE" ]; then read -r b bmax _ < <(cnn "$BASE" "$2" "$4" "$5"); echo "$1 base $b $bmax $(load)" >> "$OUT/raw"; fi
-    read -r t tmax < <(torch "$3" "$4" "$5" || true); echo "$1 torch ${t:-nan} ${tmax:-nan} $(load)" >> "$OUT/raw"
+    sleep "$PAUSE"; read -r a amax isa < <(cnn "$NEW" "$2" "$4" "$5"); echo "$1 new $a $amax $(load)" >> "$OUT/raw"
+    if [ -n "$BASE" ]; then sleep "$PAUSE"; read -r b bmax _ < <(cnn "$BASE" "$2" "$4" "$5"); echo "$1 base $b $bmax $(load)" >> "$OUT/raw"; fi
+    sleep "$PAUSE"; read -r t tmax < <(torch "$3" "$4" "$5" || true); echo "$1 torch ${t:-nan} ${tmax:-nan} $(load)" >> "$OUT/raw"
     echo "  $1 round $r: cnnviz $a (fastest step $amax, $isa)${BASE:+, base $b}, pytorch ${t:-failed} (fastest step ${tmax:-–}), load $(load)" >&2
   done
 }
