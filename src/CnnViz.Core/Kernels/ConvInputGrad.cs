@@ -201,17 +201,10 @@ internal static unsafe class ConvInputGrad
     private static void StoreChannel<TS, TV, TQ>(float* dx, nint d0, nint d1, nint d2, nint d3, TV v0, TV v1, TV v2, TV v3, TV mask, bool narrow)
         where TS : ISimd<TV> where TV : struct where TQ : ICount
     {
-        Store<TS, TV>(dx + d0, v0, mask, narrow);
-        if (TQ.Value > 1) Store<TS, TV>(dx + d1, v1, mask, narrow);
-        if (TQ.Value > 2) Store<TS, TV>(dx + d2, v2, mask, narrow);
-        if (TQ.Value > 3) Store<TS, TV>(dx + d3, v3, mask, narrow);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TS, TV>(float* at, TV v, TV mask, bool narrow) where TS : ISimd<TV> where TV : struct
-    {
-        if (narrow) TS.StoreMasked(at, v, mask);
-        else TS.Store(at, v);
+        Simd.Store<TS, TV>(dx + d0, v0, mask, narrow);
+        if (TQ.Value > 1) Simd.Store<TS, TV>(dx + d1, v1, mask, narrow);
+        if (TQ.Value > 2) Simd.Store<TS, TV>(dx + d2, v2, mask, narrow);
+        if (TQ.Value > 3) Simd.Store<TS, TV>(dx + d3, v3, mask, narrow);
     }
 
     /// <summary>dYp[m, i + FH − 1 − PH, j + FW − 1 − PW] = dY[m, i, j] for the cells inside dYp (the rest of dYp, its border, is zero).</summary>

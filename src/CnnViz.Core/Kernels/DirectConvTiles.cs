@@ -188,17 +188,10 @@ internal static unsafe class DirectConvTiles
     private static void StoreFilter<TS, TV, TQ>(float* y, TV v0, TV v1, TV v2, TV v3, nint y1, nint y2, nint y3, TV mask, bool masked)
         where TS : ISimd<TV> where TV : struct where TQ : ICount
     {
-        Store<TS, TV>(y, v0, mask, masked);
-        if (TQ.Value > 1) Store<TS, TV>(y + y1, v1, mask, masked);
-        if (TQ.Value > 2) Store<TS, TV>(y + y2, v2, mask, masked);
-        if (TQ.Value > 3) Store<TS, TV>(y + y3, v3, mask, masked);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TS, TV>(float* at, TV v, TV mask, bool masked) where TS : ISimd<TV> where TV : struct
-    {
-        if (masked) TS.StoreMasked(at, v, mask);
-        else TS.Store(at, v);
+        Simd.Store<TS, TV>(y, v0, mask, masked);
+        if (TQ.Value > 1) Simd.Store<TS, TV>(y + y1, v1, mask, masked);
+        if (TQ.Value > 2) Simd.Store<TS, TV>(y + y2, v2, mask, masked);
+        if (TQ.Value > 3) Simd.Store<TS, TV>(y + y3, v3, mask, masked);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,6 +54,14 @@ internal interface IWidthGeneric
 /// <summary>The one place that chooses a vector width for this CPU.</summary>
 internal static class Simd
 {
+    /// <summary>v at p: under <paramref name="mask"/> when <paramref name="masked"/> (a row narrower than one vector), a plain store otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TS, TV>(float* p, TV v, TV mask, bool masked) where TS : ISimd<TV> where TV : struct
+    {
+        if (masked) TS.StoreMasked(p, v, mask);
+        else TS.Store(p, v);
+    }
+
     /// <summary>"AVX-512", "AVX2" or "scalar": what <see cref="Run"/> uses on this CPU (DOTNET_EnableAVX512=0 — .NET 10; older runtimes read DOTNET_EnableAVX512F — or DOTNET_EnableAVX2=0 lower it).</summary>
     public static string Isa => Simd512.IsSupported ? "AVX-512" : Simd256.IsSupported ? "AVX2" : "scalar";
 
