@@ -105,7 +105,7 @@ public sealed class Conv2d : Conv2dBase
         }
         else if ((long)MaxBatch * colsSize * sizeof(float) <= KeptColsLimitBytes) _keptCols = new float[MaxBatch * colsSize];
         else _groupCols = NewBuffers(Chunks, group * colsSize);
-        _colsGrad = NewBuffers(Chunks, colsSize);
+        _colsGrad = NewBuffers(Chunks, ConvInputGrad.Supports(Geometry) ? 0 : colsSize);   // only Wᵀ·dY + col2im (stride ≠ 1, scalar) uses it
         _weightGrads = NewBuffers(Chunks, Weights.Length);
         _biasGrads = NewBuffers(Chunks, Filters);
     }
